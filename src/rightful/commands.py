@@ -1,0 +1,223 @@
+"""Commands of the ensemble layer: ``rightful ensemble | sweep | compare``.
+
+Why separate from cli.py: these commands need Dask, SALib and the batch machinery, which load
+only when one of them runs (``rightful --help`` stays instant); ``cli.py`` calls ``register``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _common(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every batch command shares."""
+    opts = [
+        click.option("--scale", type=float, default=None,
+                     help="Share of workers simulated (default: the scenario's)."),
+        click.option("--until", default=None, help="Stop every run at this date (YYYY-MM-DD)."),
+        click.option("--out", type=click.Path(path_type=Path), default=Path("runs"), show_default=True,
+                     help="Folder for runs, the catalog and batches/<batch id>/."),
+        click.option("--workers", type=int, default=None,
+                     help="Local worker processes (default: all cores; 0 = run in this process)."),
+        click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help="Run on a Dask cluster (e.g. tcp://127.0.0.1:8786) instead of local processes."),
+        click.option("--threads", type=int, default=1, show_default=True, help="Numba threads per run."),
+        click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+                     help="Override a parameter in every run."),
+        click.option("--first-seed", type=int, default=1, show_default=True,
+                     help="Seeds are first..first+N-1."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _overrides(sets: tuple[str, ...]) -> dict[str, float] | None:
+    from .cli import _overrides as parse
+    from .processes import all_params
+    from .scenarios.loader import ScenarioError
+
+    ov = parse(sets)
+    names = {p.name for p in all_params()}
+    for k in ov:
+        if k not in names:
+            raise ScenarioError("--set", k, k, "a model parameter (see 'rightful params')")
+    return ov or None
+
+
+def _load(scenario: str) -> Any:
+    from .scenarios.loader import load
+
+    return load(scenario)
+
+
+def _fail(e: Exception) -> None:
+    from .cli import _fail as fail
+
+    fail(e)
+
+
+def _outcome_names(items: tuple[str, ...], default: tuple[str, ...] | None) -> list[str] | None:
+    from .ensemble import outcomes as O
+
+    names = [n.strip() for it in items for n in it.split(",") if n.strip()]
+    if not names:
+        return list(default) if default is not None else None
+    return O.check(names)
+
+
+def register(main: click.Group) -> None:
+    """Add ``ensemble``, ``sweep``, ``compare`` and ``outcomes`` to the CLI group."""
+
+    @main.command()
+    @click.argument("scenario")
+    @click.option("--seeds", type=int, default=10, show_default=True, help="Number of seeds.")
+    @_common
+    @click.option("--series", multiple=True, help="Series to band (default: a standard set).")
+    @click.option("--no-report", is_flag=True, help="Do not write the HTML report.")
+    def ensemble(scenario: str, seeds: int, scale: float | None, until: str | None, out: Path,
+                 workers: int | None, scheduler: str | None, threads: int, sets: tuple[str, ...],
+                 first_seed: int, series: tuple[str, ...], no_report: bool) -> None:
+        """Run SCENARIO over N seeds; write quantile bands, outcomes and a report to
+        OUT/batches/<batch id>/. Re-running the command skips runs already completed."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from .ensemble.executors import make_executor
+        from .ensemble.seeds import run_ensemble
+        from .scenarios.loader import ScenarioError
+
+        console = Console(stderr=True)
+        try:
+            loaded = _load(scenario)
+            ov = _overrides(sets)
+        except (ScenarioError, click.BadParameter) as e:
+            _fail(e)
+        ex = make_executor(workers, scheduler)
+        try:
+            r = run_ensemble(loaded, range(first_seed, first_seed + seeds), out, ex, scale, until, ov,
+                             list(series) or None, report=not no_report, console=console, threads=threads)
+        finally:
+            ex.close()
+        t = Table(title=f"{loaded.name}: {r.summary['completed']} runs (batch {r.batch.batch_id})")
+        for c in ("outcome", "q10", "median", "q90"):
+            t.add_column(c, justify="left" if c == "outcome" else "right")
+        for n, v in r.summary["outcomes"].items():
+            t.add_row(n, f"{v['q10']:.4g}", f"{v['q50']:.4g}", f"{v['q90']:.4g}")
+        Console().print(t)
+        _report_failures(console, r.batch)
+        console.print(f"batch folder: [bold]{r.folder}[/]")
+
+    @main.command()
+    @click.argument("scenario")
+    @click.option("--design", type=click.Choice(["grid", "lhs", "sobol", "morris"]), default="morris",
+                  show_default=True)
+    @click.option("--n", "n", type=int, default=8, show_default=True,
+                  help="LHS points, Sobol base samples (a power of 2) or Morris trajectories.")
+    @click.option("--levels", type=int, default=4, show_default=True, help="Levels per axis (grid, Morris).")
+    @click.option("--seeds", type=int, default=1, show_default=True, help="Seeds per design point.")
+    @click.option("--design-seed", type=int, default=0, show_default=True,
+                  help="Seed of the design's sampler.")
+    @click.option("--outcomes", "outcome_opts", multiple=True, help="Outcomes to analyse (default: all).")
+    @_common
+    def sweep(scenario: str, design: str, n: int, levels: int, seeds: int, design_seed: int,
+              outcome_opts: tuple[str, ...], scale: float | None, until: str | None, out: Path,
+              workers: int | None, scheduler: str | None, threads: int, sets: tuple[str, ...],
+              first_seed: int) -> None:
+        """Sweep SCENARIO's [[uncertainties]] with a design; Morris and Sobol designs also give
+        sensitivity indices per outcome (table, CSV and plot in the batch folder)."""
+        from rich.console import Console
+
+        from .ensemble import sensitivity as S
+        from .ensemble.executors import make_executor
+        from .ensemble.sweep import run_sweep
+        from .scenarios.loader import ScenarioError
+
+        console = Console(stderr=True)
+        try:
+            loaded = _load(scenario)
+            ov = _overrides(sets)
+            names = _outcome_names(outcome_opts, None)
+            from .ensemble.designs import make
+
+            make(design, list(loaded.scenario.uncertainties), n, levels, design_seed)  # fail early
+        except (ScenarioError, click.BadParameter, ValueError) as e:
+            _fail(e)
+        ex = make_executor(workers, scheduler)
+        try:
+            r = run_sweep(loaded, design, range(first_seed, first_seed + seeds), out, ex, n, levels, scale,
+                          until, ov, names, design_seed, console=console, threads=threads)
+        finally:
+            ex.close()
+        out_console = Console()
+        for o, rows in r.indices.items():
+            out_console.print(S.table(rows, f"{design}: {o}"))
+        if r.error:
+            console.print(f"[yellow]no sensitivity analysis:[/] {r.error}")
+        _report_failures(console, r.batch)
+        console.print(f"batch folder: [bold]{r.folder}[/]" + (f"  plot: {r.plot}" if r.plot else ""))
+
+    @main.command()
+    @click.argument("scenarios", nargs=-1, required=True)
+    @click.option("--seeds", type=int, default=10, show_default=True, help="Seeds (common to all scenarios).")
+    @click.option("--outcomes", "outcome_opts", multiple=True,
+                  help="Outcomes to compare (default: the main ones; see 'rightful outcomes').")
+    @_common
+    @click.option("--series", multiple=True, help="Series to band in the report (default: a standard set).")
+    @click.option("--no-report", is_flag=True, help="Do not write the HTML report.")
+    def compare(scenarios: tuple[str, ...], seeds: int, outcome_opts: tuple[str, ...], scale: float | None,
+                until: str | None, out: Path, workers: int | None, scheduler: str | None, threads: int,
+                sets: tuple[str, ...], first_seed: int, series: tuple[str, ...], no_report: bool) -> None:
+        """Run SCENARIOS (names or files; the first is the baseline) on the same seeds and report
+        each one's median outcome and its paired difference from the baseline."""
+        from rich.console import Console
+
+        from .ensemble import outcomes as O
+        from .ensemble.compare import rich_table, run_compare
+        from .ensemble.executors import make_executor
+        from .scenarios.loader import ScenarioError
+
+        console = Console(stderr=True)
+        try:
+            loadeds = [_load(s) for s in scenarios]
+            ov = _overrides(sets)
+            names = _outcome_names(outcome_opts, O.MAIN)
+        except (ScenarioError, click.BadParameter, ValueError) as e:
+            _fail(e)
+        ex = make_executor(workers, scheduler)
+        try:
+            r = run_compare(loadeds, range(first_seed, first_seed + seeds), out, ex, scale, until, ov, names,
+                            list(series) or None, report=not no_report, console=console, threads=threads)
+        finally:
+            ex.close()
+        Console().print(rich_table(r.rows, f"baseline {r.labels[0]}; differences paired by seed "
+                                           f"(median, 10% and 90%) over {seeds} seeds"))
+        _report_failures(console, r.batch)
+        console.print(f"batch folder: [bold]{r.folder}[/] (comparison.csv"
+                      + (f", {r.report.name}" if r.report else "") + ")")
+
+    @main.command("outcomes")
+    def outcomes_cmd() -> None:
+        """List the named scalar outcomes used by ensembles, sweeps and comparisons."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from .ensemble import outcomes as O
+
+        t = Table(title="outcomes")
+        t.add_column("name")
+        t.add_column("description")
+        t.add_column("main")
+        for o in O.OUTCOMES.values():
+            t.add_row(o.name, o.description, "yes" if o.name in O.MAIN else "")
+        Console().print(t)
+
+
+def _report_failures(console: Any, batch: Any) -> None:
+    for r in batch.failed:
+        first = (r.error or "").strip().splitlines()[0] if r.error else ""
+        console.print(f"[red]failed[/] {r.run_id} (seed {r.meta.get('seed')}): {first}")

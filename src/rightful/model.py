@@ -1,0 +1,171 @@
+"""Build and run one simulation: scenario -> parameters and events -> population -> daily plan.
+
+This is the one place that wires the engine, the population and the processes together; the
+CLI, the ensemble runners and the tests all call ``simulate``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .engine.calendar import Calendar
+from .engine.params import ParamTable
+from .engine.plan import Plan
+from .engine.results import EventLog, Series
+from .engine.world import World
+from .population.build import build, geography
+from .population.schema import STRIKE_LOG
+from .processes import all_params, make_plan, series_names
+from .processes.central_state import POLICY_LOG
+from .processes.ngos import NGO_LOG, make_table
+from .scenarios.events import Scheduled, apply_overrides, compile_events
+from .scenarios.loader import Loaded
+
+SMALL_RUN = 300_000  # agents below which a run uses one thread by default
+_THREADS_SET = False
+
+
+def set_threads(n: int) -> None:
+    """Fix the number of Numba threads for the runs of this process (CLI --threads)."""
+    import numba
+
+    global _THREADS_SET
+    numba.set_num_threads(n)
+    _THREADS_SET = True
+
+
+def _threads_set() -> bool:
+    return _THREADS_SET
+
+
+@dataclass
+class RunResult:
+    """What a run produced: daily series per city, event logs, and what produced them."""
+
+    scenario: str
+    scenario_hash: str
+    seed: int
+    scale: float
+    cities: list[str]
+    dates: np.ndarray
+    series: Series
+    logs: dict[str, dict[str, np.ndarray]]
+    events: list[Scheduled]
+    params: dict[str, Any]
+    timings: dict[str, dict[str, float]]
+    wall_s: float
+    agents: int
+    firms: int
+    bytes_per_worker: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def total(self, name: str) -> np.ndarray:
+        """Daily series summed over cities (for stocks that are means, use ``city_mean``)."""
+        return self.series.column(name)
+
+    def city_mean(self, name: str) -> np.ndarray:
+        """Worker-weighted mean over cities of a per-worker mean series."""
+        k = self.series.index[name]
+        wk = self.series.daily[:, :, self.series.index["workers"]]
+        return (self.series.daily[:, :, k] * wk).sum(axis=1) / np.maximum(wk.sum(axis=1), 1e-9)
+
+
+class Simulation:
+    """A prepared run: call ``run()``; ``world`` and ``plan`` can be inspected."""
+
+    def __init__(self, loaded: Loaded, seed: int | None = None, scale: float | None = None,
+                 until: str | None = None, overrides: dict[str, float] | None = None) -> None:
+        sc = loaded.scenario
+        self.loaded = loaded
+        self.seed = sc.seed if seed is None else int(seed)
+        self.scale = sc.scale if scale is None else float(scale)
+        end = sc.end
+        if until is not None:
+            import datetime as dt
+
+            end = min(end, dt.date.fromisoformat(str(until)))
+        self.cal = Calendar(sc.start, end)
+        geo = geography(sc)
+        self.geo = geo
+        params = ParamTable(all_params(), len(geo.zones))
+        apply_overrides(sc, geo, params)
+        for k, v in (overrides or {}).items():
+            params[k][:] = v
+        self.events = compile_events(sc, geo, loaded.path, str(loaded.path))
+        # day-0 events shape the initial state (the wage level, laws already in force)
+        self._next = 0
+        self.params = params
+        self._apply_due(0, firm_rows=None)
+        tables, self.explicit = build(sc, self.scale, self.seed, params)
+        tables["ngos"] = make_table(len(geo.zones))
+        series = Series(self.cal.n_days, geo.cities, series_names())
+        H = sc.population.hometowns
+        self.world = World(self.cal, self.seed, params, tables, series,
+                           logs={"strikes": EventLog(STRIKE_LOG), "ngos": EventLog(NGO_LOG),
+                                 "policy": EventLog(POLICY_LOG)},
+                           # hometown signals per (city, hometown): laoxiang ties work within a city
+                           arrays={"hsig": np.zeros(len(geo.cities) * H, dtype=np.float64)})
+        self._next = 0
+        self._apply_due(0, firm_rows=self.explicit, firms_only=True)
+        self.plan = Plan(make_plan())
+        self.plan.setup(self.world)
+
+    def _apply_due(self, day: int, firm_rows: dict[str, int] | None, firms_only: bool = False) -> None:
+        """Apply every event scheduled up to ``day`` not applied yet."""
+        evs = self.events
+        i = self._next
+        while i < len(evs) and evs[i].day <= day:
+            e = evs[i]
+            if e.op is not None:
+                if e.param is not None and not firms_only:
+                    self.params.apply(e.param, e.op, e.value, np.array(e.zones, dtype=np.int64),
+                                      np.array(e.sectors, dtype=np.int64))
+                elif e.firm is not None and firm_rows is not None:
+                    col = self.world.firms[e.attribute]
+                    r = firm_rows[e.firm]
+                    col[r] = e.value if e.op == "set" else (col[r] * e.value if e.op == "scale" else col[r] + e.value)
+            i += 1
+        self._next = i
+
+    def run(self, progress: Callable[[int, int], None] | None = None) -> RunResult:
+        """Run every day of the calendar. Small populations run on one thread unless the caller
+        set the thread count: launching parallel kernels costs more than it saves below a few
+        hundred thousand agents, and results are identical at any thread count."""
+        import numba
+
+        t0 = time.perf_counter()
+        w = self.world
+        n = self.cal.n_days
+        threads = numba.get_num_threads()
+        if w.workers.n < SMALL_RUN and os.environ.get("NUMBA_NUM_THREADS") is None and not _threads_set():
+            numba.set_num_threads(1)
+        try:
+            for day in range(n):
+                if day > 0:
+                    self._apply_due(day, self.explicit)
+                self.plan.run_day(w, day)
+                if progress is not None and (day % 30 == 0 or day == n - 1):
+                    progress(day + 1, n)
+        finally:
+            numba.set_num_threads(threads)
+        wall = time.perf_counter() - t0
+        sc = self.loaded.scenario
+        return RunResult(
+            scenario=sc.name, scenario_hash=self.loaded.hash, seed=self.seed, scale=self.scale,
+            cities=list(self.geo.cities), dates=self.cal.dates(), series=w.series,
+            logs={k: v.arrays() for k, v in w.logs.items()}, events=self.events,
+            params=self.params.resolved(), timings=self.plan.timings(), wall_s=wall,
+            agents=w.workers.n, firms=w.firms.n, bytes_per_worker=w.workers.nbytes_per_row,
+            meta={"zones": list(self.geo.zones), "start": str(sc.start), "end": str(self.cal.end)})
+
+
+def simulate(loaded: Loaded, seed: int | None = None, scale: float | None = None,
+             until: str | None = None, overrides: dict[str, float] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> RunResult:
+    return Simulation(loaded, seed, scale, until, overrides).run(progress)

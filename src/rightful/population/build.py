@@ -1,0 +1,224 @@
+"""Synthetic population: cities -> zones -> firms -> workers, with dormitory and hometown ties.
+
+Why each choice (details and sources in docs/ODD.md):
+- Firms are drawn per zone and sector with lognormal sizes until the zone's migrant workforce
+  (times ``scale``) is filled; firms keep their real size at any scale, so a sampled factory of
+  3,000 strikes like one, and each generated firm carries weight 1/scale in the city totals
+  (explicit case-study firms carry weight 1).
+- Workers of a firm are contiguous rows, so firm-level kernels walk one block each, in parallel.
+- Hometown (laoxiang) ties cross firms: each firm recruits most workers from a few core
+  hometowns (chain migration) and the rest from a region-wide Zipf distribution.
+- Dormitories: large firms house workers in their own dormitory blocks; workers of small firms
+  share zone dormitories (urban villages), so dormitory ties cross small firms.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.params import ParamTable
+from ..engine.rng import normals, uniforms
+from ..engine.tables import Table
+from ..scenarios.schema import Scenario
+from . import codes as C
+from .schema import FIRM, FIRM_FILL, WORKER, ZONE
+
+
+@dataclass
+class Geography:
+    cities: list[str]
+    zones: list[str]
+    zone_city: np.ndarray
+    areas: list[str]
+    zone_area: np.ndarray
+
+
+def geography(sc: Scenario) -> Geography:
+    cities, zones, zc, areas, za = [], [], [], [], []
+    for ci, c in enumerate(sc.cities):
+        cities.append(c.name)
+        for z in c.zones:
+            zones.append(z.name)
+            zc.append(ci)
+            if z.wage_area not in areas:
+                areas.append(z.wage_area)
+            za.append(areas.index(z.wage_area))
+    return Geography(cities, zones, np.array(zc, np.int16), areas, np.array(za, np.int16))
+
+
+def _firm_sizes(seed: int, tag: str, target: int, median: float, sigma: float, cap: int) -> list[int]:
+    """Lognormal firm sizes whose sum just reaches ``target`` workers."""
+    if target <= 0:
+        return []
+    mean = median * math.exp(sigma * sigma / 2)
+    n = max(8, int(3 * target / max(mean, 1.0)) + 8)
+    z = normals(seed, f"pop.size.{tag}", n)
+    sizes = np.clip(np.round(median * np.exp(sigma * z)), 5, cap).astype(np.int64)
+    cum = np.cumsum(sizes)
+    k = int(np.searchsorted(cum, target)) + 1
+    out = sizes[: min(k, n)].tolist()
+    if cum[min(k, n) - 1] < target:  # extremely unlikely; pad with median firms
+        out += [int(median)] * int((target - cum[min(k, n) - 1]) // median + 1)
+    return out
+
+
+def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[dict[str, Table], dict[str, int]]:
+    """Build the agent tables for a scenario at a scale (1.0 = one agent per worker); also return
+    the rows of the scenario's explicit firms by name."""
+    geo = geography(sc)
+    pop = sc.population
+    zone_of = {z: i for i, z in enumerate(geo.zones)}
+    sect = {s: i for i, s in enumerate(C.SECTORS)}
+
+    # ---- firms: (zone, sector, size, weight, explicit spec or None) in zone order
+    specs: list[tuple[int, int, int, float, object]] = []
+    for c in sc.cities:
+        for z in c.zones:
+            zi = zone_of[z.name]
+            if z.generate and z.workers > 0:
+                shares = z.sector_shares or pop.sector_shares.model_dump()
+                tot = sum(shares.values())
+                target = z.workers * scale
+                zone_firms: list[tuple[int, int, int, float, object]] = []
+                for s, share in shares.items():
+                    si = sect[s]
+                    sizes = _firm_sizes(seed, f"{z.name}.{s}", int(round(target * share / tot)),
+                                        getattr(pop.firm_size_median, s), getattr(pop.firm_size_sigma, s),
+                                        pop.firm_size_max)
+                    # weight so the sampled firms stand for exactly this zone-sector's workers
+                    wgt = (z.workers * share / tot) / max(sum(sizes), 1)
+                    zone_firms += [(zi, si, n, wgt, None) for n in sizes]
+                k = 0
+                while len(zone_firms) < pop.min_firms_per_zone:  # tiny scales: keep a zone alive
+                    s = list(shares)[k % len(shares)]
+                    zone_firms.append((zi, sect[s], int(getattr(pop.firm_size_median, s)), 1.0 / scale, None))
+                    k += 1
+                specs += zone_firms
+            for f in sc.firms:
+                if f.zone == z.name:
+                    specs.append((zi, sect[f.sector], f.workers, 1.0, f))
+    nf = len(specs)
+    firms = Table("firms", FIRM, nf, FIRM_FILL)
+    sizes = np.array([s[2] for s in specs], dtype=np.int64)
+    firms.zone[:] = [s[0] for s in specs]
+    firms.city[:] = geo.zone_city[firms.zone]
+    firms.sector[:] = [s[1] for s in specs]
+    firms.weight[:] = [s[3] for s in specs]
+    ends = np.cumsum(sizes)
+    firms.end[:] = ends
+    firms.start[:] = ends - sizes
+    nw = int(ends[-1]) if nf else 0
+
+    u = uniforms(seed, "pop.firm.own", nf)
+    fshare = np.array([getattr(pop.foreign_share, s) for s in C.SECTORS])[firms.sector]
+    sshare = np.array([getattr(pop.state_share, s) for s in C.SECTORS])[firms.sector]
+    firms.own[:] = np.where(u < fshare, C.FOREIGN, np.where(u < fshare + sshare, C.STATE, C.DOMESTIC))
+    mw0 = params["min_wage"][firms.zone, firms.sector].astype(np.float64)
+    zb = normals(seed, "pop.firm.base", nf)
+    firms.base[:] = np.maximum(0.3, pop.base_wage_ratio_mean + pop.base_wage_ratio_sd * zb) * mw0
+    hrs = np.array([getattr(pop.hours_per_day, s) for s in C.SECTORS])[firms.sector]
+    firms.hours[:] = np.clip(hrs + 1.0 * normals(seed, "pop.firm.hours", nf), 8.0, 15.0)
+    dpw = np.array([getattr(pop.days_per_week, s) for s in C.SECTORS])[firms.sector]
+    firms.dpw[:] = np.clip(dpw + 0.4 * normals(seed, "pop.firm.dpw", nf), 5.0, 7.0)
+    legal_hourly = mw0 / 174.0
+    firms.ot[:] = np.maximum(0.3, pop.ot_rate_ratio_mean + pop.ot_rate_ratio_sd
+                             * normals(seed, "pop.firm.ot", nf)) * 1.5 * legal_hourly
+    firms.comply[:] = uniforms(seed, "pop.firm.comply", nf)
+    cash_u = uniforms(seed, "pop.firm.cash", nf)
+    firms.cash[:] = np.where(firms.sector == C.CONSTRUCTION, 0.3 + 0.6 * cash_u, 0.6 + 0.4 * cash_u)
+    firms.brand[:] = np.where(firms.own == C.FOREIGN, 0.2 + 0.6 * uniforms(seed, "pop.firm.brand", nf), 0.0)
+    firms.union[:] = np.where(firms.own == C.STATE, C.U_BRIDGE, C.U_NONE)
+    firms.payday[:] = 1 + (uniforms(seed, "pop.firm.payday", nf) * 28).astype(np.int64)
+    explicit: dict[str, int] = {}
+    for i, s in enumerate(specs):  # explicit firms (few) override the draws
+        f = s[4]
+        if f is not None:
+            explicit[f.name] = i
+            firms.own[i] = C.OWNERSHIPS.index(f.ownership)
+            firms.base[i], firms.hours[i], firms.dpw[i] = f.base_wage, f.hours_per_day, f.days_per_week
+            firms.ot[i], firms.comply[i], firms.cash[i], firms.brand[i] = f.ot_rate, f.comply, f.cash, f.brand
+            firms.union[i] = C.UNIONS.index(f.union)
+    firms.base_old[:] = firms.base
+    firms.ot_old[:] = firms.ot
+    firms.hours_old[:] = firms.hours
+    firms.headcount[:] = sizes
+
+    # ---- workers
+    workers = Table("workers", WORKER, nw)
+    fid = np.repeat(np.arange(nf, dtype=np.int32), sizes)
+    workers.firm[:] = fid
+    H = pop.hometowns
+    ranks = np.arange(1, H + 1, dtype=np.float64)
+    zipf = np.cumsum(1.0 / ranks)
+    zipf /= zipf[-1]
+    core_n = np.array([getattr(s[4], "core_hometowns", pop.core_hometowns_per_firm) if s[4] else
+                       pop.core_hometowns_per_firm for s in specs])
+    kmax = int(core_n.max()) if nf else 1
+    core = np.searchsorted(zipf, uniforms(seed, "pop.firm.core", nf * kmax)).reshape(nf, kmax)
+    uw = uniforms(seed, "pop.worker.home", nw)
+    pick = (uniforms(seed, "pop.worker.homepick", nw) * core_n[fid]).astype(np.int64)
+    from_core = uw < pop.core_hometown_share
+    glob = np.searchsorted(zipf, uniforms(seed, "pop.worker.homeglob", nw))
+    workers.home[:] = np.minimum(np.where(from_core, core[fid, pick], glob), H - 1)
+
+    # dormitories: own blocks for large firms, shared zone blocks for small ones
+    pos = np.arange(nw) - firms.start[fid]
+    own_dorm = sizes[fid] >= pop.shared_dorm_below
+    dorm = np.empty(nw, dtype=np.int64)
+    firm_dorm_base = np.zeros(nf, dtype=np.int64)
+    blocks = np.where(sizes >= pop.shared_dorm_below, (sizes + pop.dorm_size - 1) // pop.dorm_size, 0)
+    firm_dorm_base[1:] = np.cumsum(blocks)[:-1]
+    next_id = int(blocks.sum())
+    dorm[own_dorm] = firm_dorm_base[fid[own_dorm]] + pos[own_dorm] // pop.dorm_size
+    small = ~own_dorm
+    if small.any():
+        wz = firms.zone[fid[small]].astype(np.int64)
+        order_in_zone = np.zeros(small.sum(), dtype=np.int64)
+        for zi in np.unique(wz):
+            m = wz == zi
+            order_in_zone[m] = np.arange(m.sum())
+        zone_base = np.zeros(len(geo.zones), dtype=np.int64)
+        counts = np.bincount(wz, minlength=len(geo.zones))
+        zone_base[:] = next_id + np.concatenate([[0], np.cumsum((counts + pop.dorm_size - 1) // pop.dorm_size)[:-1]])
+        dorm[small] = zone_base[wz] + order_in_zone // pop.dorm_size
+    workers.dorm[:] = dorm
+
+    init_worker_attributes(workers, firms, params, seed, np.arange(nw), day=0)
+    workers.status[:] = C.WORKING
+
+    zones = Table("zones", ZONE, len(geo.zones))
+    zones.city[:] = geo.zone_city
+    zones.area[:] = geo.zone_area
+    return {"workers": workers, "firms": firms, "zones": zones}, explicit
+
+
+def init_worker_attributes(workers: Table, firms: Table, params: ParamTable, seed: int,
+                           rows: np.ndarray, day: int) -> None:
+    """Draw the attributes of newly arrived migrants (at start, and in Python-side setup only;
+    the daily refill of vacancies does the same inside the labour-market kernel)."""
+    f = workers.firm[rows]
+    z, s = firms.zone[f], firms.sector[f]
+    n = len(rows)
+    g = lambda name: params[name][z, s]  # noqa: E731
+    aw = g("aware_init") + 0.1 * normals(seed, "pop.worker.aware", n, day)
+    workers.aware[rows] = np.clip(aw, 0.0, 1.0)
+    workers.trust_c[rows] = g("trust_central_init")
+    workers.trust_l[rows] = g("trust_local_init")
+    th = g("threshold_mean") + g("threshold_sd") * normals(seed, "pop.worker.thresh", n, day)
+    workers.thresh[rows] = np.maximum(0.02, th)
+    u = uniforms(seed, "pop.worker.flags", n, day)
+    u2 = uniforms(seed, "pop.worker.flags2", n, day)
+    flags = np.zeros(n, dtype=np.uint8)
+    flags |= np.where(u < g("organiser_share"), C.ORGANISER, 0).astype(np.uint8)
+    flags |= np.where(u2 < g("contract_share"), C.CONTRACT, 0).astype(np.uint8)
+    flags |= np.where(uniforms(seed, "pop.worker.ins", n, day) < g("insured_share"), C.INSURED, 0).astype(np.uint8)
+    workers.flags[rows] = flags
+    workers.arrears[rows] = 0.0
+    workers.griev[rows] = 0.0
+    workers.gap[rows] = 0.0
+    workers.wage[rows] = firms.base[f]
+    workers.claim[rows] = C.C_NONE
+    workers.since[rows] = day

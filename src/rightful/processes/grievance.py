@@ -1,0 +1,97 @@
+"""Grievance and trust: the gap between what the law promises and what a worker gets, weighted
+by her awareness and by the legitimacy the state's promises lend the claim, plus arrears and
+uncompensated injuries; trust in the central and the local state.
+
+Chapter: "Individuals resort to actions ... when changing political conditions abet the rise of
+new and previously unacceptable forms of contention"; the Centre's documents "basically
+acknowledged migrant workers' right to have rights" (legitimacy); "Workers thus started to show a
+growing distrust of the capacity of the Party-state to implement its policies"; "the legalisation
+drive encouraged the rise of new claims when migrants realised that promises could not be kept".
+Trust in the centre rises toward what its promises signal and erodes with the perceived gap;
+trust in the local state erodes with the perceived gap and moves with claim outcomes (claims).
+"""
+
+from __future__ import annotations
+
+from numba import njit, prange
+
+from ..engine.params import Param
+from ..engine.plan import Process
+from ..engine.world import World
+from ..population import codes as C
+from ._common import indices, pack
+
+PARAMS = (
+    Param("legitimacy", 0.3, "0..1", "chapter: central notices of 2003, 2004, 2006 and the 2008 laws "
+          "(events raise it)", "legitimacy the state's promises lend to claims", 0.0, 1.0),
+    Param("weight_gap", 1.6, "grievance/unit gap", "assumption", "weight of the perceived pay gap", 0.0, 5.0),
+    Param("weight_arrears", 0.8, "grievance per month owed", "assumption; chapter: 'growing discontent "
+          "over unpaid wages'", "weight of wages owed (in months of the legal minimum), capped at 1", 0.0, 3.0),
+    Param("weight_injury", 0.4, "grievance", "assumption; chapter: 'absence of social security or "
+          "support ... in case of work injuries'", "weight of an uninsured injury", 0.0, 2.0),
+    Param("contract_law", 0.0, "0..1", "chapter: Labour Contract Law 2008-01-01 (event)",
+          "whether a written contract is a legal entitlement", 0.0, 1.0),
+    Param("weight_contract", 0.1, "grievance", "assumption", "weight of a missing contract once the "
+          "law requires one", 0.0, 1.0),
+    Param("trust_central_rate", 0.004, "1/day", "assumption", "daily pull of trust in the centre "
+          "toward legitimacy", 0.0, 0.05),
+    Param("trust_erosion_central", 0.0008, "1/day", "assumption; chapter: 'growing distrust'",
+          "daily erosion of trust in the centre per unit perceived gap", 0.0, 0.01),
+    Param("trust_erosion_local", 0.0015, "1/day", "assumption", "daily erosion of trust in the "
+          "local state per unit perceived gap", 0.0, 0.02),
+    Param("trust_local_recovery", 0.001, "1/day", "assumption", "daily pull of local trust back to "
+          "its initial level", 0.0, 0.02),
+)
+I = indices(PARAMS)
+LEG, WG, WA, WI, CLAW, WC, TCR, TEC, TEL, TLR = (I[p.name] for p in PARAMS)
+MW = len(PARAMS)
+TL0 = MW + 1
+
+
+@njit(parallel=True, cache=True)
+def _grieve(P, f_zone, f_sector, f_start, f_end, w_status, w_aware, w_gap, w_arrears, w_flags,
+            w_griev, w_trust_c, w_trust_l):
+    for f in prange(f_zone.shape[0]):
+        z, s = f_zone[f], f_sector[f]
+        leg = P[LEG, z, s]
+        mw = P[MW, z, s]
+        for i in range(f_start[f], f_end[f]):
+            st = w_status[i]
+            if st != C.WORKING and st != C.STRIKING:
+                continue
+            a = w_aware[i]
+            perceived = a * w_gap[i]
+            owed = w_arrears[i] / mw
+            if owed > 1.0:
+                owed = 1.0
+            # a claim is 'rightful' only as far as the state's promises make it legitimate, for
+            # unpaid wages as for underpayment (migrants 'were rather wary about voicing their claims')
+            g = leg * (P[WG, z, s] * perceived + P[WA, z, s] * owed)
+            fl = w_flags[i]
+            if (fl & C.INJURED) and not (fl & C.INSURED):
+                g += P[WI, z, s]
+            if P[CLAW, z, s] > 0.0 and not (fl & C.CONTRACT):
+                g += P[WC, z, s] * P[CLAW, z, s] * a
+            w_griev[i] = g
+            tc = w_trust_c[i] + P[TCR, z, s] * (leg - w_trust_c[i]) - P[TEC, z, s] * perceived
+            tl = w_trust_l[i] + P[TLR, z, s] * (P[TL0, z, s] - w_trust_l[i]) - P[TEL, z, s] * perceived
+            w_trust_c[i] = min(1.0, max(0.0, tc))
+            w_trust_l[i] = min(1.0, max(0.0, tl))
+
+
+class Grievance(Process):
+    name = "grievance"
+    params = PARAMS
+    reads = ("workers.aware", "workers.gap", "workers.arrears", "workers.flags", "legitimacy")
+    writes = ("workers.griev", "workers.trust_c", "workers.trust_l")
+    cites = ("'the legalisation drive encouraged the rise of new claims when migrants realised that promises "
+             "could not be kept'")
+
+    def step(self, w: World, day: int) -> None:
+        import numpy as np
+
+        P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None],
+                            w.params["trust_local_init"][None]])
+        f, wk = w.firms, w.workers
+        _grieve(P, f.zone, f.sector, f.start, f.end, wk.status, wk.aware, wk.gap, wk.arrears,
+                wk.flags, wk.griev, wk.trust_c, wk.trust_l)

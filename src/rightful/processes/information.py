@@ -1,0 +1,133 @@
+"""Information: workers learn their legal entitlements from the media, co-workers, hometown
+ties, state legal-training campaigns and NGOs; a new minimum wage is news that spreads.
+
+Chapter: Hai Yan workers "came to know that the Shenzhen municipality government had fixed the
+monthly minimum wage at 610 yuan. The news spread quickly ... flyers that were posted in the
+dormitories"; the Centre "launched a campaign in October 2003 for migrants' widespread legal
+training"; NGOs "widely propagate legal knowledge"; "Newspapers spent their time reporting that
+migrants' salaries have to reach minimum wage". Awareness is the share of current entitlements a
+worker knows; when the minimum wage changes, part of what she knew is out of date
+(``wage_news_novelty``) and the zone's news pulse starts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from ..engine.params import Param
+from ..engine.plan import Process
+from ..engine.world import World
+from ._common import indices, pack
+
+PARAMS = (
+    Param("learn_media", 0.0015, "1/day", "assumption", "daily learning from the press at full "
+          "independence and full news", 0.0, 0.05),
+    Param("media_independence", 0.4, "0..1", "chapter: outspoken Guangzhou press vs Shenzhen papers "
+          "'directly under the control of Shenzhen authorities'", "independence of the zone's press", 0.0, 1.0),
+    Param("media_base_coverage", 0.15, "0..1", "assumption", "everyday coverage of labour rights "
+          "between news pulses", 0.0, 1.0),
+    Param("learn_peer", 0.01, "1/day", "chapter: news spread through dormitory flyers; size assumed",
+          "daily learning from co-workers, times the firm's mean awareness and (base coverage + news)",
+          0.0, 0.5),
+    Param("learn_home", 0.005, "1/day", "assumption: laoxiang ties", "daily learning from hometown "
+          "ties, times the hometown's mean awareness and (base coverage + news)", 0.0, 0.2),
+    Param("legal_training", 0.0, "0..1", "chapter: October 2003 legal-training campaign (event)",
+          "intensity of the state's legal-training campaign", 0.0, 1.0),
+    Param("learn_campaign", 0.0008, "1/day", "assumption", "daily learning at full campaign", 0.0, 0.02),
+    Param("learn_ngo", 0.01, "1/day", "chapter: NGO classes ('Only after attending the classes did I "
+          "know...')", "daily learning of NGO contacts", 0.0, 0.2),
+    Param("wage_news_novelty", 0.5, "share", "assumption", "share of awareness made out of date by "
+          "a new minimum wage", 0.0, 1.0),
+    Param("news_half_life", 20.0, "days", "assumption", "half-life of a news pulse", 1.0, 365.0),
+    Param("learn_news", 0.05, "1/day", "chapter: 'The news spread quickly' (flyers, word of mouth)",
+          "daily learning from a news pulse itself, times its strength", 0.0, 1.0),
+    Param("wage_news", 0.0, "counter", "scenario events", "bumping this value (an event) starts a news "
+          "pulse about entitlements in the zone, as a new minimum wage does", 0.0, 1e9),
+)
+I = indices(PARAMS)
+LM, IND, BASECOV, LP, LH, TRAIN, LC, LN, NOV, HL, LNEWS, WNEWS = (I[p.name] for p in PARAMS)
+
+
+@njit(parallel=True, cache=True)
+def _firm_means(f_start, f_end, w_aware, out):
+    for f in prange(f_start.shape[0]):
+        a = 0.0
+        for i in range(f_start[f], f_end[f]):
+            a += w_aware[i]
+        n = f_end[f] - f_start[f]
+        out[f] = a / n if n > 0 else 0.0
+
+
+@njit(parallel=True, cache=True)
+def _home_sums(w_home, w_firm, f_city, H, w_aware, chunk, part):
+    """Awareness summed per (city, hometown): laoxiang networks work within a city."""
+    n = w_home.shape[0]
+    nch = part.shape[0]
+    for c in prange(nch):
+        part[c, :, :] = 0.0
+        for i in range(c * chunk, min(n, (c + 1) * chunk)):
+            k = f_city[w_firm[i]] * H + w_home[i]
+            part[c, k, 0] += w_aware[i]
+            part[c, k, 1] += 1.0
+
+
+@njit(parallel=True, cache=True)
+def _learn(P, f_zone, f_sector, f_city, H, f_start, f_end, firm_aware, home_aware, zone_news, novelty,
+           w_home, w_aware, w_ngo):
+    for f in prange(f_zone.shape[0]):
+        z, s = f_zone[f], f_sector[f]
+        hbase = f_city[f] * H
+        # co-workers and laoxiang pass on what is news: their channel runs at the pace of the
+        # news pulse (flyers went up when the 610 yuan became known)
+        talk = P[BASECOV, z, s] + zone_news[z]
+        common = (P[LM, z, s] * P[IND, z, s] * talk + P[LP, z, s] * talk * firm_aware[f]
+                  + P[LC, z, s] * P[TRAIN, z, s] + P[LNEWS, z, s] * zone_news[z])
+        keep = 1.0 - novelty[z]
+        for i in range(f_start[f], f_end[f]):
+            a = w_aware[i] * keep
+            rate = common + P[LH, z, s] * talk * home_aware[hbase + w_home[i]]
+            if w_ngo[i] > 0:
+                rate += P[LN, z, s]
+            if rate > 1.0:
+                rate = 1.0
+            w_aware[i] = a + (1.0 - a) * rate
+
+
+class Information(Process):
+    name = "information"
+    params = PARAMS
+    reads = ("workers.aware", "workers.home", "workers.ngo", "min_wage", "media_independence")
+    writes = ("workers.aware", "zones.news")
+    cites = "Hai Yan: 'The news spread quickly'; October 2003 legal-training campaign; NGO classes"
+
+    CHUNK = 1 << 16
+
+    def setup(self, w: World) -> None:
+        self.firm_aware = np.zeros(w.firms.n)
+        self.H = w.hsig.shape[0] // len(w.series.groups)
+        self.part = np.zeros(((w.workers.n + self.CHUNK - 1) // self.CHUNK, w.hsig.shape[0], 2))
+        self.last_mw = w.params["min_wage"][:, 0].copy()
+        self.last_news = w.params["wage_news"][:, 0].copy()
+
+    def step(self, w: World, day: int) -> None:
+        P = pack(w, PARAMS)
+        z = w.zones
+        mw = w.params["min_wage"][:, 0]
+        news = w.params["wage_news"][:, 0]
+        changed = (mw != self.last_mw) | (news != self.last_news)
+        novelty = np.where(mw != self.last_mw, P[NOV, :, 0], 0.0)
+        self.last_news = news.copy()
+        decay = np.exp(-math.log(2.0) / P[HL, :, 0])
+        z.news[:] = np.where(changed, 1.0, z.news * decay)
+        self.last_mw = mw.copy()
+        wk, f = w.workers, w.firms
+        _firm_means(f.start, f.end, wk.aware, self.firm_aware)
+        f.aware[:] = self.firm_aware
+        _home_sums(wk.home, wk.firm, f.city, self.H, wk.aware, self.CHUNK, self.part)
+        tot = self.part.sum(axis=0)
+        home_aware = np.where(tot[:, 1] > 0, tot[:, 0] / np.maximum(tot[:, 1], 1.0), 0.0)
+        _learn(P, f.zone, f.sector, f.city, self.H, f.start, f.end, self.firm_aware, home_aware,
+               z.news.astype(np.float64), novelty, wk.home, wk.aware, wk.ngo)

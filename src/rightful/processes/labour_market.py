@@ -1,0 +1,182 @@
+"""Labour market: quits ('voting with their feet'), hiring into vacancies, the New Year return
+home and re-entry, new migrants, and the labour-shortage index.
+
+Chapter: "Since March-April 2004, the Pearl River Delta had been suffering from a workforce
+shortage that local authorities had to publicly acknowledge ... migrant workers were now 'voting
+with their feet'". A worker row is a job slot: when its occupant quits (forfeiting wages owed)
+or does not come back after the New Year, the slot stays vacant for a time that grows with the
+shortage and is then filled by a newly arrived migrant (assumption: the leaver's later career is
+not followed; her claims, if any, are followed by the claims process while she is in dispute).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from ..engine.params import Param
+from ..engine.plan import Process
+from ..engine.rng import key, normal, stream_id, uniform
+from ..engine.world import World
+from ..population import codes as C
+from ._common import add_flows, flow_cols, indices, pack
+
+PARAMS = (
+    Param("labour_shortage", 0.0, "0..1", "chapter: PRD shortage public from March-April 2004 "
+          "(event); level is an assumption", "tightness of the labour market", 0.0, 1.0),
+    Param("quit_base", 0.0012, "1/day", "assumption: ~35%/year turnover of PRD factory jobs",
+          "daily quit hazard of a worker with no grievance", 0.0, 0.01),
+    Param("quit_grievance", 2.5, "x per unit", "assumption; chapter: 'voting with their feet'",
+          "multiplier on the quit hazard per unit of grievance", 0.0, 10.0),
+    Param("quit_shortage", 1.5, "x", "assumption", "multiplier (1+shortage*this) on quits", 0.0, 5.0),
+    Param("vacancy_days", 12.0, "days", "assumption", "mean time to fill a vacant slot", 1.0, 90.0),
+    Param("vacancy_shortage", 2.0, "x", "assumption", "vacancies last (1+shortage*this) longer", 0.0, 10.0),
+    Param("new_year_home_share", 0.55, "share", "assumption", "share of workers who go home for "
+          "the New Year", 0.0, 1.0),
+    Param("new_year_return_share", 0.8, "share", "assumption", "share of those who come back to "
+          "the same job", 0.0, 1.0),
+    Param("new_year_leave_days", 12.0, "days", "assumption", "days before the New Year they leave"),
+    Param("new_year_back_days", 16.0, "days", "assumption", "days after the New Year they return"),
+    Param("detention_days", 14.0, "days", "chapter: Hai Yan leaders freed two weeks after arrest",
+          "days a detained worker is held"),
+    Param("aware_init", 0.12, "0..1", "assumption; chapter: 'Only after attending the classes did "
+          "I know that overtime should be paid'", "awareness of a migrant in 2003", 0.0, 1.0),
+    Param("newcomer_learning", 0.5, "share", "assumption", "weight of the zone's mean awareness in "
+          "a newcomer's awareness (hometown networks carry knowledge)", 0.0, 1.0),
+    Param("trust_central_init", 0.6, "0..1", "assumption; chapter: migrants 'thankful for the "
+          "public acknowledgment'", "initial trust in the central state", 0.0, 1.0),
+    Param("trust_local_init", 0.35, "0..1", "chapter: migrants saw the state as 'distant, "
+          "unfavourable or even predatory'", "initial trust in the local state", 0.0, 1.0),
+    Param("threshold_mean", 1.8, "grievance units", "assumption (Granovetter thresholds)",
+          "mean mobilisation threshold", 0.05, 2.0),
+    Param("threshold_sd", 0.3, "grievance units", "assumption", "spread of thresholds", 0.0, 1.0),
+    Param("organiser_share", 0.01, "share", "assumption", "share of workers who are organisers", 0.0, 0.1),
+    Param("contract_share", 0.3, "share", "assumption; chapter: contracts rarely signed",
+          "share with a written contract", 0.0, 1.0),
+    Param("insured_share", 0.15, "share", "assumption; chapter: 'absence of social security'",
+          "share with social insurance", 0.0, 1.0),
+)
+I = indices(PARAMS)
+SHORTAGE = I["labour_shortage"]
+(QB, QG, QS, VD, VS, NYH, NYR, NYL, NYB, DET, AW0, NLEARN, TC0, TL0, THM, THS, ORG, CON, INS) = (
+    I[p.name] for p in PARAMS[1:])
+
+FLOWS = ("quits", "hires", "arrears_forfeited", "went_home", "returned")
+S_QUIT, S_HOME, S_BACK, S_FILL, S_NEW = (stream_id(s) for s in (
+    "labour.quit", "labour.home", "labour.back", "labour.fill", "labour.new"))
+
+
+@njit(cache=True, inline="always")
+def new_migrant(i, day, seed, z, s, P, zone_aware, base, w_aware, w_trust_c, w_trust_l, w_thresh,
+                w_flags, w_arrears, w_griev, w_gap, w_wage, w_claim, w_ngo):
+    """Fill slot i with a newly arrived migrant (same distributions as the population builder)."""
+    kn = key(seed, S_NEW)
+    lw = P[NLEARN, z, s]
+    a = (1.0 - lw) * P[AW0, z, s] + lw * zone_aware + 0.1 * normal(kn, day, 4 * i)
+    w_aware[i] = min(1.0, max(0.0, a))
+    w_trust_c[i] = P[TC0, z, s]
+    w_trust_l[i] = P[TL0, z, s]
+    w_thresh[i] = max(0.02, P[THM, z, s] + P[THS, z, s] * normal(kn, day, 4 * i + 2))
+    u = uniform(kn, day, 8 * i + 5)
+    fl = np.uint8(0)
+    if u < P[ORG, z, s]:
+        fl |= C.ORGANISER
+    if uniform(kn, day, 8 * i + 6) < P[CON, z, s]:
+        fl |= C.CONTRACT
+    if uniform(kn, day, 8 * i + 7) < P[INS, z, s]:
+        fl |= C.INSURED
+    w_flags[i] = fl
+    w_arrears[i] = 0.0
+    w_griev[i] = 0.0
+    w_gap[i] = 0.0
+    w_wage[i] = base
+    w_claim[i] = C.C_NONE
+    w_ngo[i] = 0
+
+
+@njit(parallel=True, cache=True)
+def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, zone_aware,
+            w_status, w_since, w_griev, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh, w_flags,
+            w_arrears, w_gap, w_wage, w_ngo, out):
+    kq, kh, kb, kf = key(seed, S_QUIT), key(seed, S_HOME), key(seed, S_BACK), key(seed, S_FILL)
+    for f in prange(f_zone.shape[0]):
+        z, s = f_zone[f], f_sector[f]
+        short = P[SHORTAGE, z, s]
+        qmul = P[QB, z, s] * (1.0 + P[QS, z, s] * short)
+        fill = 1.0 / (P[VD, z, s] * (1.0 + P[VS, z, s] * short))
+        leave_day = dtny == int(P[NYL, z, s])
+        back_day = dsny == int(P[NYB, z, s])
+        q = 0.0
+        h = 0.0
+        forf = 0.0
+        home = 0.0
+        ret = 0.0
+        for i in range(f_start[f], f_end[f]):
+            st = w_status[i]
+            if st == C.WORKING:
+                if leave_day and uniform(kh, day, i) < P[NYH, z, s]:
+                    w_status[i] = C.HOME
+                    w_since[i] = day
+                    home += 1.0
+                elif uniform(kq, day, i) < qmul * (1.0 + P[QG, z, s] * w_griev[i]):
+                    w_status[i] = C.SEEKING
+                    w_since[i] = day
+                    forf += w_arrears[i]
+                    w_arrears[i] = 0.0
+                    w_claim[i] = C.C_NONE
+                    q += 1.0
+            elif st == C.HOME:
+                if back_day:
+                    if uniform(kb, day, i) < P[NYR, z, s]:
+                        w_status[i] = C.WORKING
+                        ret += 1.0
+                    else:
+                        forf += w_arrears[i]
+                        new_migrant(i, day, seed, z, s, P, zone_aware[z], f_base[f], w_aware,
+                                    w_trust_c, w_trust_l, w_thresh, w_flags, w_arrears, w_griev,
+                                    w_gap, w_wage, w_claim, w_ngo)
+                        w_status[i] = C.WORKING
+                        h += 1.0
+                        q += 1.0
+                    w_since[i] = day
+            elif st == C.SEEKING:
+                if uniform(kf, day, i) < fill:
+                    forf += w_arrears[i]  # a fired or released worker's unpaid wages leave with her
+                    new_migrant(i, day, seed, z, s, P, zone_aware[z], f_base[f], w_aware, w_trust_c,
+                                w_trust_l, w_thresh, w_flags, w_arrears, w_griev, w_gap, w_wage,
+                                w_claim, w_ngo)
+                    w_status[i] = C.WORKING
+                    w_since[i] = day
+                    h += 1.0
+            elif st == C.DETAINED:
+                if day - w_since[i] >= int(P[DET, z, s]):
+                    w_status[i] = C.SEEKING
+                    w_since[i] = day
+        out[f, 0] += q
+        out[f, 1] += h
+        out[f, 2] += forf
+        out[f, 3] += home
+        out[f, 4] += ret
+
+
+class LabourMarket(Process):
+    name = "labour_market"
+    params = PARAMS
+    reads = ("workers.griev", "labour_shortage", "calendar.new_year")
+    writes = ("workers.status", "workers.* (new migrants)")
+    cites = "PRD labour shortage from spring 2004; 'voting with their feet'; New Year return home"
+
+    def setup(self, w: World) -> None:
+        self.cols = flow_cols(w, FLOWS)
+        self.buf = np.zeros((w.firms.n, len(FLOWS)))
+        self.dtny = w.cal.days_to_new_year()
+        self.dsny = w.cal.days_since_new_year()
+
+    def step(self, w: World, day: int) -> None:
+        f, wk = w.firms, w.workers
+        self.buf[:] = 0.0
+        _labour(w.seed, day, int(self.dtny[day]), int(self.dsny[day]), pack(w, PARAMS), f.zone,
+                f.sector, f.start, f.end, f.base, w.zones.aware, wk.status, wk.since, wk.griev,
+                wk.claim, wk.aware, wk.trust_c, wk.trust_l, wk.thresh, wk.flags, wk.arrears,
+                wk.gap, wk.wage, wk.ngo, self.buf)
+        add_flows(w, self.buf, self.cols)

@@ -1,0 +1,278 @@
+"""Mobilisation in a firm: heterogeneous thresholds over dormitory ties, lit by triggers.
+
+Chapter: at Hai Yan "Workers resigned themselves to this impasse until the day they came to know
+that the Shenzhen municipality government had fixed the monthly minimum wage at 610 yuan. The news
+spread quickly. The workers decided to organise a collective action and printed flyers that were
+posted in the dormitories"; strikes are "spontaneous rather than well-planned", "reactive rather
+than proactive", based on "corporate-based solidarity"; "leaving them with no choice but to take
+to the streets" after rejected complaints; arrears peak before the New Year. Beijing NGOs "admit
+that one of their aims is to prevent workers from taking to the streets" (paternalist contacts
+have higher thresholds); the Shenzhen NGO fosters autonomy and its barefoot lawyers organise.
+
+A firm's trigger intensity collects: news of a higher entitlement while it pays below it, arrears
+in the month before the New Year, rejected complaints, and news of nearby wins (zone and hometown
+signals from diffusion). Workers join when grievance x (1 + trigger) plus the share of their
+dormitory already out exceeds their threshold (Granovetter 1978); the cascade is iterated to a
+fixed point. Only firms with a live trigger (or on their weekly turn) are evaluated.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from ..engine.params import Param
+from ..engine.plan import Process
+from ..engine.world import World
+from ..population import codes as C
+from ._common import add_flows, flow_cols, indices, pack
+
+PARAMS = (
+    Param("trigger_half_life", 5.0, "days", "assumption", "half-life of a firm's trigger", 0.5, 60.0),
+    Param("trigger_news", 2.0, "trigger", "chapter: Hai Yan, news of the 610-yuan minimum",
+          "trigger from wage news while the firm pays below the minimum", 0.0, 10.0),
+    Param("trigger_arrears", 0.8, "trigger", "chapter: arrears and the New Year back-pay campaigns",
+          "trigger from the share of workers owed wages in the month before the New Year", 0.0, 10.0),
+    Param("trigger_rejected", 15.0, "trigger per rejected share", "chapter: 'complaints ... had been "
+          "ignored, there were no means left but to take to the streets'", "trigger per rejected "
+          "complaint per worker", 0.0, 100.0),
+    Param("trigger_contagion", 1.0, "trigger", "chapter: Dalian 2005 spread across the zone",
+          "trigger from the zone's success signal", 0.0, 10.0),
+    Param("trigger_hometown", 0.6, "trigger", "assumption: laoxiang networks carry strike news",
+          "trigger from the hometown success signal of the firm's workers", 0.0, 10.0),
+    Param("trigger_min", 0.05, "trigger", "assumption", "trigger below which a firm is checked only "
+          "on its weekly turn", 0.0, 1.0),
+    Param("trigger_amplify", 1.0, "x", "assumption", "grievance multiplied by (1 + this*trigger)", 0.0, 10.0),
+    Param("peer_weight", 0.4, "grievance units", "assumption (threshold models)", "weight of the "
+          "share of one's dormitory already out", 0.0, 3.0),
+    Param("organiser_effect", 0.35, "share", "assumption; MODEL.md: organisers lower thresholds",
+          "threshold cut in a dormitory with an organiser", 0.0, 1.0),
+    Param("paternalist_calm", 0.6, "share", "chapter: Beijing NGOs aim 'to prevent workers from "
+          "taking to the streets'", "threshold rise for paternalist NGO contacts", 0.0, 3.0),
+    Param("autonomy_organise", 0.2, "share", "chapter: the Shenzhen NGO encourages 'autonomy and "
+          "broader solidarity'", "threshold cut for autonomy-fostering NGO contacts", 0.0, 1.0),
+    Param("fear_weight", 1.0, "x", "assumption", "thresholds multiplied by (1 + this*zone fear)", 0.0, 10.0),
+    Param("repression_deterrence", 0.6, "x", "chapter: collective actions 'have evolved from being "
+          "forbidden and thus transgressive, to being tolerated'", "thresholds multiplied by "
+          "(1 + this*repression odds)", 0.0, 5.0),
+    Param("representative_channel", 0.6, "share", "chapter: Shenzhen 2008 union regulations: unions "
+          "represent workers in negotiation", "trigger cut in firms with a representative union", 0.0, 1.0),
+    Param("strike_refractory", 90.0, "days", "assumption; chapter: strikes are 'temporary episodes' "
+          "settled by 'immediate economic compensation'", "days after a strike before the same firm "
+          "can strike again", 0.0, 720.0),
+    Param("strike_min", 15.0, "workers", "assumption", "fewest strikers for a strike", 2.0, 500.0),
+    Param("strike_share", 0.15, "share", "assumption", "share of the workforce needed for a strike", 0.0, 1.0),
+    Param("group_share", 0.5, "share", "assumption; chapter: Hai Yan's strike was organised in the "
+          "dormitories", "share of one dormitory group out that starts a strike (a local critical "
+          "mass), whatever the firm-wide share", 0.0, 1.0),
+    Param("dorm_group", 120.0, "workers", "population.dorm_size default", "size of the within-firm "
+          "dormitory groups the cascade uses", 5.0, 1000.0),
+)
+I = indices(PARAMS)
+(THL, TNEWS, TARR, TREJ, TCONT, THOME, TMIN, TAMP, PEER, ORGE, PCALM, AORG, FEARW, DETER, RCHAN, REFR,
+ SMIN, SSHARE, GSHARE, DGROUP) = (I[p.name] for p in PARAMS)
+MW = len(PARAMS)
+REPR = MW + 1  # repression (responses), appended when packing
+CAUSE_GRIEV, CAUSE_NEWS, CAUSE_ARR, CAUSE_REJ, CAUSE_CONT = 0, 1, 2, 3, 4
+FLOWS = ("strikes_started", "strikers_started")
+
+
+@njit(parallel=True, cache=True)
+def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_start, f_end, f_base, f_aware, f_last_end, f_trig,
+              f_rejected, f_union,
+              f_headcount, f_s_start, f_s_size, f_s_peak, f_s_cause, f_s_base0, f_s_esc, f_s_cov,
+              f_s_off, f_s_mgmt, f_s_out, f_s_end, f_s_ignored, z_news, z_success, z_fear, hsig,
+              w_status, w_griev, w_thresh, w_flags, w_ngo, w_home, w_arrears, out):
+    H = hsig.shape[0] // (f_city.max() + 1) if f_city.shape[0] > 0 else 1
+    any_home = False
+    for h in range(hsig.shape[0]):
+        if hsig[h] > 1e-4:
+            any_home = True
+            break
+    for f in prange(f_zone.shape[0]):
+        if f_s_start[f] >= 0:
+            continue
+        z, s = f_zone[f], f_sector[f]
+        decay = math.exp(-0.6931471805599453 / P[THL, z, s])
+        n = f_end[f] - f_start[f]
+        hc = f_headcount[f] if f_headcount[f] > 0 else 1
+        # news lights a firm as far as its workers have heard it
+        c_news = P[TNEWS, z, s] * z_news[z] * f_aware[f] if f_base[f] < P[MW, z, s] else 0.0
+        c_rej = P[TREJ, z, s] * f_rejected[f] / hc
+        c_cont = P[TCONT, z, s] * z_success[z]
+        c_arr = 0.0
+        c_home = 0.0
+        if dtny <= 30 or any_home:
+            owed = 0.0
+            hs = 0.0
+            for i in range(f_start[f], f_end[f]):
+                if w_arrears[i] > 0.0:
+                    owed += 1.0
+                hs += hsig[f_city[f] * H + w_home[i]]
+            if dtny <= 30:
+                c_arr = P[TARR, z, s] * owed / n
+            c_home = P[THOME, z, s] * hs / n
+        add = c_news + c_rej + c_cont + c_arr + c_home
+        if f_union[f] == C.U_REP:
+            add *= 1.0 - P[RCHAN, z, s]
+        trig = f_trig[f] * decay + add * (1.0 - decay)
+        f_trig[f] = trig
+        if trig < P[TMIN, z, s] and (day + f) % 7 != 0:
+            continue
+        if day - f_last_end[f] < P[REFR, z, s]:
+            continue
+        # cause: the largest contribution today
+        cause = CAUSE_GRIEV
+        best = 1e-3
+        if c_news > best:
+            cause, best = CAUSE_NEWS, c_news
+        if c_arr > best:
+            cause, best = CAUSE_ARR, c_arr
+        if c_rej > best:
+            cause, best = CAUSE_REJ, c_rej
+        if c_cont + c_home > best:
+            cause = CAUSE_CONT
+        amp = 1.0 + P[TAMP, z, s] * trig
+        fear = (1.0 + P[FEARW, z, s] * z_fear[z]) * (1.0 + P[DETER, z, s] * P[REPR, z, s])
+        need = P[SSHARE, z, s] * hc
+        if need < P[SMIN, z, s]:
+            need = P[SMIN, z, s]
+        # upper bound: even with every dormitory mate out, can enough workers join?
+        reach = 0.0
+        for i in range(f_start[f], f_end[f]):
+            if w_status[i] == C.WORKING and w_griev[i] * amp + P[PEER, z, s] > w_thresh[i] * fear * \
+                    (1.0 - P[ORGE, z, s]) * (1.0 - P[AORG, z, s]):
+                reach += 1.0
+        if reach < P[SMIN, z, s]:
+            continue
+        g_size = int(P[DGROUP, z, s])
+        G = n // g_size + 1
+        cnt = np.zeros(G)
+        tot = np.zeros(G)
+        org = np.zeros(G)
+        for i in range(f_start[f], f_end[f]):
+            if w_status[i] == C.WORKING:
+                g = (i - f_start[f]) // g_size
+                tot[g] += 1.0
+                if w_flags[i] & (C.ORGANISER | C.BAREFOOT):
+                    org[g] = 1.0
+        participants = 0.0
+        for _it in range(12):
+            new = np.zeros(G)
+            participants = 0.0
+            for i in range(f_start[f], f_end[f]):
+                if w_status[i] != C.WORKING:
+                    continue
+                g = (i - f_start[f]) // g_size
+                thr = w_thresh[i] * fear
+                if org[g] > 0.0:
+                    thr *= 1.0 - P[ORGE, z, s]
+                if w_ngo[i] == 1:
+                    thr *= 1.0 + P[PCALM, z, s]
+                elif w_ngo[i] == 2:
+                    thr *= 1.0 - P[AORG, z, s]
+                peer = P[PEER, z, s] * cnt[g] / tot[g] if tot[g] > 0 else 0.0
+                if w_griev[i] * amp + peer > thr:
+                    new[g] += 1.0
+                    participants += 1.0
+            same = True
+            for g in range(G):
+                if new[g] != cnt[g]:
+                    same = False
+            cnt = new
+            if same:
+                break
+        local = False
+        for g in range(G):
+            if tot[g] >= P[SMIN, z, s] and cnt[g] >= P[GSHARE, z, s] * tot[g]:
+                local = True
+        if participants < P[SMIN, z, s] or (participants < need and not local):
+            continue
+        # the strike starts: mark strikers (the same rule as the cascade's last round)
+        leaders = 0
+        first = -1
+        for i in range(f_start[f], f_end[f]):
+            if w_status[i] != C.WORKING:
+                continue
+            g = (i - f_start[f]) // g_size
+            thr = w_thresh[i] * fear
+            if org[g] > 0.0:
+                thr *= 1.0 - P[ORGE, z, s]
+            if w_ngo[i] == 1:
+                thr *= 1.0 + P[PCALM, z, s]
+            elif w_ngo[i] == 2:
+                thr *= 1.0 - P[AORG, z, s]
+            if w_griev[i] * amp + P[PEER, z, s] * cnt[g] / tot[g] > thr:
+                w_status[i] = C.STRIKING
+                if first < 0:
+                    first = i
+                if w_flags[i] & (C.ORGANISER | C.BAREFOOT):
+                    w_flags[i] |= C.LEADER
+                    leaders += 1
+        if leaders == 0 and first >= 0:
+            w_flags[first] |= C.LEADER
+        f_s_start[f] = day
+        f_s_size[f] = participants
+        f_s_peak[f] = participants
+        f_s_cause[f] = cause
+        f_s_base0[f] = f_base[f]
+        f_s_esc[f] = 0
+        f_s_cov[f] = 0
+        f_s_off[f] = C.OF_NONE
+        f_s_mgmt[f] = C.M_NONE
+        f_s_out[f] = C.O_ONGOING
+        f_s_end[f] = 0
+        f_s_ignored[f] = 0
+        f_rejected[f] = 0.0
+        out[f, 0] += 1.0
+        out[f, 1] += participants
+
+
+@njit(cache=True)
+def join_strike(P, off, z, s, trig, share, fear, f_start_f, f_end_f, w_status, w_griev, w_thresh, w_ngo):
+    """A strike under way recruits: a worker still at work joins when her grievance, lit by the
+    firm's trigger, plus the weight of the share of the firm already out exceeds her threshold.
+    ``P[off + k]`` are this module's parameters (the strikes process packs them)."""
+    amp = 1.0 + P[off + TAMP, z, s] * trig
+    peer = P[off + PEER, z, s] * share
+    joined = 0.0
+    for i in range(f_start_f, f_end_f):
+        if w_status[i] != C.WORKING:
+            continue
+        thr = w_thresh[i] * fear
+        if w_ngo[i] == 1:
+            thr *= 1.0 + P[off + PCALM, z, s]
+        elif w_ngo[i] == 2:
+            thr *= 1.0 - P[off + AORG, z, s]
+        if w_griev[i] * amp + peer > thr:
+            w_status[i] = C.STRIKING
+            joined += 1.0
+    return joined
+
+
+class Mobilisation(Process):
+    name = "mobilisation"
+    params = PARAMS
+    reads = ("firms.trig", "firms.rejected", "zones.news", "zones.success", "hometown signal",
+             "workers.griev", "workers.thresh", "workers.ngo")
+    writes = ("workers.status (striking)", "workers.flags (leader)", "firms.s_*")
+    cites = "Hai Yan: news of 610 yuan, flyers in the dormitories; 'no means left but to take to the streets'"
+
+    def setup(self, w: World) -> None:
+        self.cols = flow_cols(w, FLOWS)
+        self.buf = np.zeros((w.firms.n, len(FLOWS)))
+        self.dtny = w.cal.days_to_new_year()
+
+    def step(self, w: World, day: int) -> None:
+        P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None], w.params["repression"][None]])
+        f, wk, z = w.firms, w.workers, w.zones
+        self.buf[:] = 0.0
+        _mobilise(day, int(self.dtny[day]), P, f.zone, f.sector, f.city, f.start, f.end, f.base, f.aware, f.last_end,
+                  f.trig,
+                  f.rejected, f.union, f.headcount, f.s_start, f.s_size, f.s_peak, f.s_cause,
+                  f.s_base0, f.s_esc, f.s_cov, f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored,
+                  z.news, z.success, z.fear, w.hsig, wk.status, wk.griev, wk.thresh, wk.flags,
+                  wk.ngo, wk.home, wk.arrears, self.buf)
+        add_flows(w, self.buf, self.cols)

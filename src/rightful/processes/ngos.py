@@ -1,0 +1,161 @@
+"""NGOs: paternalist (Beijing-style) and autonomy-fostering (Shenzhen-style) organisations, with a
+zone, a kind and a capacity; they reach workers, may be closed, and paternalist ones may be
+co-opted (awards), which protects them.
+
+Chapter: NGOs "offer free conciliation with employers, but also facilitate migrants' access to
+administrative arbitration and tribunals by giving procedural advice, helping build up a judicial
+record"; "Beijing NGOs indeed admit that one of their aims is to prevent workers from taking to
+the streets"; the Shenzhen organisation "spreads legal and job security information among workers
+and encourages them to go to court and help one another by acting as legal representatives for
+each other" (barefoot lawyers); "NGOs run by migrants, especially those with such an international
+exposure, are politically very sensitive and are even more likely than other organisations to be
+banned at any time"; "the state thus tries to prevent NGOs from growing more autonomous ... by
+combining repression with cooptation" (awards in 2004 and 2005); "around twenty organisations made
+up of migrant workers in the Pearl River Delta".
+
+Their effects live where they act: awareness (information), conciliation, case building, fees,
+court (claims), thresholds (mobilisation). This process opens, closes and co-opts NGOs and
+decides whom they reach.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from ..engine.calendar import MONTHLY
+from ..engine.params import Param
+from ..engine.plan import Process
+from ..engine.rng import key, stream_id, uniform
+from ..engine.tables import Table
+from ..engine.world import World
+from ..population import codes as C
+from ._common import add_flows, flow_cols, indices, pack
+
+PARAMS = (
+    Param("ngo_paternalist", 0.0, "NGOs per zone", "chapter: Beijing NGOs (Migrant Women's Club, "
+          "Facilitator); none assumed in the PRD by default", "paternalist NGOs the zone can sustain", 0.0, 8.0),
+    Param("ngo_autonomy", 0.0, "NGOs per zone", "chapter: ~20 migrant-run NGOs in the PRD by 2008 "
+          "(events found them from 2003)", "autonomy-fostering NGOs the zone can sustain", 0.0, 8.0),
+    Param("ngo_capacity", 1500.0, "workers/month", "assumption", "workers an NGO newly reaches per month", 0.0, 5000.0),
+    Param("ngo_close_paternalist", 0.004, "1/month", "chapter: insecure status; assumption", "monthly "
+          "closure odds of a paternalist NGO", 0.0, 0.2),
+    Param("ngo_close_autonomy", 0.02, "1/month", "chapter: 'more likely ... to be banned at any time'",
+          "monthly closure odds of an autonomy-fostering NGO", 0.0, 0.3),
+    Param("ngo_cooptation", 0.03, "1/month", "chapter: awards of 2004-2005", "monthly odds a paternalist "
+          "NGO is co-opted", 0.0, 0.5),
+    Param("cooptation_protection", 0.75, "share", "chapter: co-optation as 'token of obedience'",
+          "cut in closure odds of a co-opted NGO", 0.0, 1.0),
+    Param("ngo_founding", 0.1, "1/month", "assumption", "monthly odds a closed or missing NGO slot "
+          "is (re)founded while the zone can sustain it", 0.0, 1.0),
+    Param("barefoot_share", 0.05, "share", "chapter: 'a new breed of citizen agents ... barefoot lawyers'",
+          "share of autonomy NGO contacts who become barefoot lawyers", 0.0, 1.0),
+)
+I = indices(PARAMS)
+NPAT, NAUT, NCAP, CLP, CLA, COOP, CPROT, FOUND, BARE = (I[p.name] for p in PARAMS)
+MAX_PER_KIND = 8
+FLOWS = ("ngo_contacts", "ngo_closures", "ngo_cooptations", "ngo_foundings")
+NGO = {"zone": "i2", "kind": "i1", "open": "i1", "coopted": "i1", "founded": "i4", "closed": "i4"}
+NGO_LOG = {"day": "i4", "ngo": "i4", "zone": "i2", "kind": "i1", "event": "i1"}
+NGO_EVENTS = ("founded", "closed", "coopted")
+S_LIFE, S_REACH, S_BARE = (stream_id(s) for s in ("ngo.life", "ngo.reach", "ngo.barefoot"))
+
+
+def make_table(n_zones: int) -> Table:
+    t = Table("ngos", NGO, n_zones * 2 * MAX_PER_KIND, {"founded": -1, "closed": -1})
+    t.zone[:] = np.repeat(np.arange(n_zones), 2 * MAX_PER_KIND)
+    t.kind[:] = np.tile(np.repeat([1, 2], MAX_PER_KIND), n_zones)
+    return t
+
+
+@njit(parallel=True, cache=True)
+def _reach(seed, day, P, f_zone, f_sector, f_start, f_end, p_pat, p_aut, w_status, w_ngo, w_flags, out):
+    kr, kb = key(seed, S_REACH), key(seed, S_BARE)
+    for f in prange(f_zone.shape[0]):
+        z, s = f_zone[f], f_sector[f]
+        pp, pa = p_pat[z], p_aut[z]
+        if pp <= 0.0 and pa <= 0.0:
+            continue
+        n = 0.0
+        for i in range(f_start[f], f_end[f]):
+            if w_ngo[i] != 0 or w_status[i] == C.HOME:
+                continue
+            u = uniform(kr, day, i)
+            if u < pp:
+                w_ngo[i] = 1
+                n += 1.0
+            elif u < pp + pa:
+                w_ngo[i] = 2
+                n += 1.0
+                if uniform(kb, day, i) < P[BARE, z, s]:
+                    w_flags[i] |= C.BAREFOOT
+        out[f, 0] += n
+
+
+class NGOs(Process):
+    name = "ngos"
+    cadence = MONTHLY
+    params = PARAMS
+    reads = ("ngo_paternalist", "ngo_autonomy", "ngos.*")
+    writes = ("ngos.open", "ngos.coopted", "workers.ngo", "workers.flags (barefoot)")
+    cites = "Beijing paternalist NGOs vs the Shenzhen autonomy-fostering NGO; closures and co-optation"
+
+    def setup(self, w: World) -> None:
+        self.cols = flow_cols(w, FLOWS)
+        self.buf = np.zeros((w.firms.n, len(FLOWS)))
+        # real workers represented in each zone (agents x weights)
+        f = w.firms
+        self.zone_real = np.bincount(f.zone, weights=(f.end - f.start) * f.weight.astype(np.float64),
+                                     minlength=w.zones.n)
+        self.step(w, 0, opening=True)
+
+    def step(self, w: World, day: int, opening: bool = False) -> None:
+        P = pack(w, PARAMS)
+        t = w.ngos
+        log = w.logs["ngos"]
+        ev: dict[str, list] = {c: [] for c in NGO_LOG}
+        for j in range(t.n):  # a few dozen NGO rows: their lives are decided here, in order
+            z, kind = int(t.zone[j]), int(t.kind[j])
+            slot = j % MAX_PER_KIND
+            cap = P[NPAT if kind == 1 else NAUT, z, 0]
+            u = _scalar(w.seed, S_LIFE, day, 2 * j)
+            if t.open[j]:
+                close = P[CLP if kind == 1 else CLA, z, 0] * (1 - P[CPROT, z, 0] * t.coopted[j])
+                if slot >= cap or u < close:
+                    t.open[j], t.closed[j] = 0, day
+                    _log(ev, day, j, z, kind, 1)
+                elif kind == 1 and not t.coopted[j] and _scalar(w.seed, S_LIFE, day, 2 * j + 1) < P[COOP, z, 0]:
+                    t.coopted[j] = 1
+                    _log(ev, day, j, z, kind, 2)
+            elif slot < cap and (opening or u < P[FOUND, z, 0]):
+                t.open[j], t.coopted[j], t.founded[j], t.closed[j] = 1, 0, day, -1
+                _log(ev, day, j, z, kind, 0)
+        if ev["day"]:
+            log.append({c: np.asarray(v) for c, v in ev.items()})
+        n_pat = np.bincount(t.zone[(t.kind == 1) & (t.open == 1)], minlength=w.zones.n)
+        n_aut = np.bincount(t.zone[(t.kind == 2) & (t.open == 1)], minlength=w.zones.n)
+        real = np.maximum(self.zone_real, 1.0)
+        p_pat = n_pat * P[NCAP, :, 0] / real
+        p_aut = n_aut * P[NCAP, :, 0] / real
+        f, wk = w.firms, w.workers
+        self.buf[:] = 0.0
+        _reach(w.seed, day, P, f.zone, f.sector, f.start, f.end, p_pat, p_aut, wk.status, wk.ngo,
+               wk.flags, self.buf)
+        add_flows(w, self.buf, self.cols)
+        city = w.zones.city
+        for e_z, e_ev in zip(ev["zone"], ev["event"], strict=True):
+            col = ("ngo_foundings", "ngo_closures", "ngo_cooptations")[e_ev]
+            w.series.flows[city[e_z], w.series.index[col]] += 1.0
+
+
+@njit(cache=True)
+def _scalar(seed, stream, day, agent):
+    return uniform(key(seed, stream), day, agent)
+
+
+def _log(ev: dict[str, list], day: int, j: int, z: int, kind: int, code: int) -> None:
+    ev["day"].append(day)
+    ev["ngo"].append(j)
+    ev["zone"].append(z)
+    ev["kind"].append(kind)
+    ev["event"].append(code)

@@ -1,0 +1,126 @@
+"""Observation: the daily stocks per city (weighted to real workers) that MODEL.md asks for.
+
+Flows (quits, cases, strikes started...) are added by the processes that cause them; this last
+process of the day writes the stocks: workers by situation, mean wage, share paid at least the
+legal minimum, wages owed, awareness, grievance, trust in the central and local state, the gap
+between rights promised and rights enforced (mean of (legal entitlement - pay) / entitlement over
+employed workers, whatever they know), union members and branches, NGO reach, strikes under way.
+It also refreshes the firm headcounts and zone awareness other processes read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from ..engine.plan import Process
+from ..engine.world import World
+from ..population import codes as C
+
+STOCKS = ("workers", "striking", "in_dispute", "seeking", "gone_home", "detained", "mean_wage",
+          "share_min_wage", "arrears", "awareness", "grievance", "trust_central", "trust_local",
+          "gap", "union_members", "union_branches", "ngo_reach", "ngos_open", "strikes_active",
+          "strikers", "population")
+# raw per-firm sums, in this order
+RAW = ("working", "striking", "dispute", "seeking", "home", "detained", "wage", "minpaid", "arrears",
+       "aware", "griev", "trust_c", "trust_l", "gap", "union", "branch", "ngo", "active", "strikers", "agents")
+(R_WORK, R_STRIKE, R_DISP, R_SEEK, R_HOME, R_DET, R_WAGE, R_MIN, R_ARR, R_AW, R_GR, R_TC, R_TL, R_GAP,
+ R_UNION, R_BRANCH, R_NGO, R_ACTIVE, R_STRIKERS, R_AGENTS) = range(len(RAW))
+
+
+@njit(parallel=True, cache=True)
+def _observe(mw, f_zone, f_sector, f_start, f_end, f_base, f_union, f_s_start, f_s_size, f_headcount,
+             w_status, w_wage, w_arrears, w_aware, w_griev, w_trust_c, w_trust_l, w_gap, w_flags, w_ngo,
+             out):
+    for f in prange(f_zone.shape[0]):
+        for k in range(out.shape[1]):
+            out[f, k] = 0.0
+        paid_min = 1.0 if f_base[f] >= mw[f_zone[f], f_sector[f]] * 0.9995 else 0.0
+        for i in range(f_start[f], f_end[f]):
+            st = w_status[i]
+            out[f, st] += 1.0
+            out[f, R_ARR] += w_arrears[i]
+            if w_ngo[i] > 0:
+                out[f, R_NGO] += 1.0
+            if st == C.WORKING or st == C.STRIKING:
+                out[f, R_WAGE] += w_wage[i]
+                out[f, R_MIN] += paid_min
+                out[f, R_AW] += w_aware[i]
+                out[f, R_GR] += w_griev[i]
+                out[f, R_TC] += w_trust_c[i]
+                out[f, R_TL] += w_trust_l[i]
+                out[f, R_GAP] += w_gap[i]
+                if w_flags[i] & C.UNION:
+                    out[f, R_UNION] += 1.0
+        f_headcount[f] = int(out[f, R_WORK] + out[f, R_STRIKE])
+        out[f, R_BRANCH] = 1.0 if f_union[f] != C.U_NONE else 0.0
+        if f_s_start[f] >= 0:
+            out[f, R_ACTIVE] = 1.0
+            out[f, R_STRIKERS] = f_s_size[f]
+        out[f, R_AGENTS] = f_end[f] - f_start[f]
+
+
+@njit(cache=True)
+def _by_group(raw, group, weight, n_groups):
+    out = np.zeros((n_groups, raw.shape[1]))
+    for f in range(raw.shape[0]):
+        for k in range(raw.shape[1]):
+            out[group[f], k] += raw[f, k] * weight[f]
+    return out
+
+
+class Observe(Process):
+    name = "observe"
+    reads = ("workers.*", "firms.*")
+    writes = ("results (stocks)", "firms.headcount", "zones.aware")
+    cites = "MODEL.md 'What is recorded'"
+
+    def setup(self, w: World) -> None:
+        self.raw = np.zeros((w.firms.n, len(RAW)))
+        self.stock_cols = np.array([w.series.index[s] for s in STOCKS], dtype=np.int64)
+        self.stocks = np.zeros((len(w.series.groups), len(w.series.names)))
+        self.compute(w)
+        w.zones.agents[:] = np.bincount(w.firms.zone, weights=(w.firms.end - w.firms.start),
+                                        minlength=w.zones.n).astype(np.int32)
+
+    def compute(self, w: World) -> None:
+        f, wk = w.firms, w.workers
+        _observe(w.params["min_wage"], f.zone, f.sector, f.start, f.end, f.base, f.union, f.s_start,
+                 f.s_size, f.headcount, wk.status, wk.wage, wk.arrears, wk.aware, wk.griev, wk.trust_c,
+                 wk.trust_l, wk.gap, wk.flags, wk.ngo, self.raw)
+        ones = np.ones(f.n, dtype=np.float32)
+        zr = _by_group(self.raw, f.zone.astype(np.int64), ones, w.zones.n)
+        w.zones.aware[:] = zr[:, R_AW] / np.maximum(zr[:, R_WORK] + zr[:, R_STRIKE], 1.0)
+        cr = _by_group(self.raw, f.city.astype(np.int64), f.weight, len(w.series.groups))
+        emp = np.maximum(cr[:, R_WORK] + cr[:, R_STRIKE], 1e-9)
+        ix = w.series.index
+        st = self.stocks
+        st[:, ix["workers"]] = cr[:, R_WORK] + cr[:, R_STRIKE]
+        st[:, ix["striking"]] = cr[:, R_STRIKE]
+        st[:, ix["in_dispute"]] = cr[:, R_DISP]
+        st[:, ix["seeking"]] = cr[:, R_SEEK]
+        st[:, ix["gone_home"]] = cr[:, R_HOME]
+        st[:, ix["detained"]] = cr[:, R_DET]
+        st[:, ix["mean_wage"]] = cr[:, R_WAGE] / emp
+        st[:, ix["share_min_wage"]] = cr[:, R_MIN] / emp
+        st[:, ix["arrears"]] = cr[:, R_ARR]
+        st[:, ix["awareness"]] = cr[:, R_AW] / emp
+        st[:, ix["grievance"]] = cr[:, R_GR] / emp
+        st[:, ix["trust_central"]] = cr[:, R_TC] / emp
+        st[:, ix["trust_local"]] = cr[:, R_TL] / emp
+        st[:, ix["gap"]] = cr[:, R_GAP] / emp
+        st[:, ix["union_members"]] = cr[:, R_UNION]
+        st[:, ix["ngo_reach"]] = cr[:, R_NGO]
+        st[:, ix["strikes_active"]] = cr[:, R_ACTIVE]
+        st[:, ix["strikers"]] = cr[:, R_STRIKERS]
+        st[:, ix["population"]] = cr[:, R_AGENTS]
+        # branches count firms, weighted like workers' firms
+        st[:, ix["union_branches"]] = cr[:, R_BRANCH]
+        t = w.tables.get("ngos")
+        if t is not None:
+            open_ = t.open == 1
+            st[:, ix["ngos_open"]] = np.bincount(w.zones.city[t.zone[open_]], minlength=st.shape[0])
+
+    def step(self, w: World, day: int) -> None:
+        self.compute(w)
+        w.series.close_day(day, self.stocks, self.stock_cols)
