@@ -1,4 +1,4 @@
-"""Commands of the ensemble layer: ``rightful ensemble | sweep | compare``.
+"""Commands of the ensemble layer: ``rightful ensemble | sweep | compare | validate | calibrate``.
 
 Why separate from cli.py: these commands need Dask, SALib and the batch machinery, which load
 only when one of them runs (``rightful --help`` stays instant); ``cli.py`` calls ``register``.
@@ -71,7 +71,7 @@ def _outcome_names(items: tuple[str, ...], default: tuple[str, ...] | None) -> l
 
 
 def register(main: click.Group) -> None:
-    """Add ``ensemble``, ``sweep``, ``compare`` and ``outcomes`` to the CLI group."""
+    """Add ``ensemble``, ``sweep``, ``compare``, ``validate``, ``calibrate`` and ``outcomes`` to the CLI group."""
 
     @main.command()
     @click.argument("scenario")
@@ -199,6 +199,90 @@ def register(main: click.Group) -> None:
         _report_failures(console, r.batch)
         console.print(f"batch folder: [bold]{r.folder}[/] (comparison.csv"
                       + (f", {r.report.name}" if r.report else "") + ")")
+
+    @main.command()
+    @click.option("--seeds", type=int, default=4, show_default=True, help="Seeds (common to all scenarios).")
+    @click.option("--facts", "facts_opt", default=None, metavar="1,2,...",
+                  help="Stylised facts to check (default: all eight of MODEL.md).")
+    @click.option("--pass-share", type=float, default=0.7, show_default=True,
+                  help="Share of seeds on which a check must pass for the verdict 'pass'.")
+    @_common
+    def validate(seeds: int, facts_opt: str | None, pass_share: float, scale: float | None, until: str | None,
+                 out: Path, workers: int | None, scheduler: str | None, threads: int, sets: tuple[str, ...],
+                 first_seed: int) -> None:
+        """Check the stylised facts of MODEL.md: run the scenarios they need (the default and its
+        experiments) on N common seeds; print and write (validation.csv, report.html in
+        OUT/batches/<batch id>/) each fact's measure, threshold and share of seeds passing."""
+        from rich.console import Console
+
+        from .ensemble.executors import make_executor
+        from .validation.facts import select
+        from .validation.validate import rich_table, run_validation
+
+        console = Console(stderr=True)
+        try:
+            numbers = [int(x) for x in facts_opt.split(",") if x.strip()] if facts_opt else None
+            select(numbers)
+            if sets:
+                raise click.BadParameter("validate runs the scenarios as they are; --set is not supported")
+        except (ValueError, click.BadParameter) as e:
+            _fail(e)
+        ex = make_executor(workers, scheduler)
+        try:
+            r = run_validation(numbers, range(first_seed, first_seed + seeds), out, ex, scale, until, pass_share,
+                               console=console, threads=threads)
+        finally:
+            ex.close()
+        Console().print(rich_table(r.rows, f"stylised facts over {len(r.per_seed)} seeds "
+                                           f"(verdict 'pass' when >= {pass_share:g} of seeds pass)"))
+        _report_failures(console, r.batch)
+        console.print(f"batch folder: [bold]{r.folder}[/] (validation.csv, validation_seeds.csv, {r.report.name})")
+
+    @main.command()
+    @click.argument("scenario")
+    @click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+                  help="CSV of observed targets (series, date_or_year, value, likelihood, aggregation).")
+    @click.option("--trials", type=int, default=20, show_default=True, help="Optuna trials to add to the study.")
+    @click.option("--params", "params_opt", default=None, metavar="a,b|a=lo:hi",
+                  help="Parameters to calibrate (default: the scenario's [[uncertainties]]); ranges from "
+                       "'rightful params' unless given as name=low:high.")
+    @click.option("--seeds", type=int, default=1, show_default=True, help="Seeds per trial (mean over seeds).")
+    @click.option("--first-seed", type=int, default=1, show_default=True)
+    @click.option("--scale", type=float, default=None, help="Share of workers simulated (default: the scenario's).")
+    @click.option("--until", default=None, help="Stop every run at this date (YYYY-MM-DD).")
+    @click.option("--out", type=click.Path(path_type=Path), default=Path("runs"), show_default=True,
+                  help="Folder of the catalog; the study goes to OUT/calibration.db.")
+    @click.option("--storage", default=None,
+                  help="Optuna storage URL (default sqlite:///OUT/calibration.db), or journal:PATH for a "
+                       "JournalFileStorage; several 'rightful calibrate' processes may share it.")
+    @click.option("--study", "study_name", default=None, help="Study name (default: derived from the inputs).")
+    @click.option("--sampler-seed", type=int, default=0, show_default=True)
+    @click.option("--best", "best_path", type=click.Path(path_type=Path), default=None,
+                  help="Where to write the best scenario TOML (default OUT/calibration/<study>/).")
+    def calibrate(scenario: str, targets: Path, trials: int, params_opt: str | None, seeds: int, first_seed: int,
+                  scale: float | None, until: str | None, out: Path, storage: str | None, study_name: str | None,
+                  sampler_seed: int, best_path: Path | None) -> None:
+        """Calibrate SCENARIO's parameters to observed TARGETS with Optuna (TPE); write the best
+        parameters as a scenario that extends SCENARIO. Re-running adds trials to the same study."""
+        from rich.console import Console
+
+        from .scenarios.loader import ScenarioError
+        from .validation.calibrate import calibrate as run_cal
+        from .validation.calibrate import parse_params, rich_table
+        from .validation.targets import read_targets
+
+        console = Console(stderr=True)
+        try:
+            loaded = _load(scenario)
+            tg = read_targets(targets)
+            space = parse_params(params_opt, loaded)
+        except (ScenarioError, ValueError) as e:
+            _fail(e)
+        r = run_cal(loaded, tg, space, trials, range(first_seed, first_seed + seeds), scale, until, out,
+                    storage, study_name, sampler_seed, best_path, console=console, targets_file=str(targets))
+        Console().print(rich_table(r))
+        console.print(f"study [bold]{r.study_name}[/] in {r.storage}; best scenario: [bold]{r.best_path}[/]"
+                      + (" (population built once and reused)" if r.reused else ""))
 
     @main.command("outcomes")
     def outcomes_cmd() -> None:

@@ -110,7 +110,9 @@ class Simulation:
                            logs={"strikes": EventLog(STRIKE_LOG), "ngos": EventLog(NGO_LOG),
                                  "policy": EventLog(POLICY_LOG)},
                            # hometown signals per (city, hometown): laoxiang ties work within a city
-                           arrays={"hsig": np.zeros(len(geo.cities) * H, dtype=np.float64)})
+                           arrays={"hsig": np.zeros(len(geo.cities) * H, dtype=np.float64),
+                                   # zone success signals by ownership: news travels to similar firms
+                                   "zsig": np.zeros((len(geo.zones), 3), dtype=np.float64)})
         self._next = 0
         self._apply_due(0, firm_rows=self.explicit, firms_only=True)
         self.plan = Plan(make_plan())

@@ -34,13 +34,13 @@ FIRM = {
     # the firm's active strike (at most one at a time)
     "s_start": "i4", "s_size": "f4", "s_peak": "f4", "s_esc": "i1", "s_cov": "i1",
     "s_off": "i1", "s_mgmt": "i1", "s_out": "i1", "s_end": "i1", "s_cause": "i1",
-    "s_base0": "f4", "s_ignored": "i2", "s_id": "i4",
+    "s_base0": "f4", "s_ot0": "f4", "s_ignored": "i2", "s_id": "i4",
 }
 
 FIRM_FILL = {"last_end": -100000, "gains_day": -1, "fire_day": -1, "cool_until": -1, "s_start": -1, "s_id": -1}
 
 ZONE = {
-    "city": "i1", "area": "i1", "news": "f4", "success": "f4", "aware": "f4", "fear": "f4",
+    "city": "i1", "area": "i1", "news": "f4", "aware": "f4", "fear": "f4",
     "agents": "i4",
     "arb_tail": "f8", "court_tail": "f8", "arb_queue": "i4", "court_queue": "i4",
 }
@@ -48,7 +48,7 @@ ZONE = {
 STRIKE_LOG = {
     "strike": "i4", "firm": "i4", "zone": "i2", "city": "i1", "start": "i4", "end": "i4",
     "peak": "f4", "workers_weighted": "f4", "escalated": "i1", "covered": "i1", "official": "i1",
-    "management": "i1", "outcome": "i1", "wage_change": "f4", "cause": "i1", "weight": "f4",
+    "management": "i1", "outcome": "i1", "wage_change": "f4", "ot_change": "f4", "cause": "i1", "weight": "f4",
 }
 
 # strike causes (what lit it)

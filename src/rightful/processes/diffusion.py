@@ -53,14 +53,15 @@ S_REV = stream_id("aftermath.revert")
 
 
 @njit(cache=True)
-def signal_outcome(f, outcome, covered, peak, vis, covb, homew, z, hbase, f_start, f_end, w_status, w_home,
+def signal_outcome(f, outcome, covered, peak, vis, covb, homew, z, own, hbase, f_start, f_end, w_status, w_home,
                    z_success, hsig):
-    """News of a (partial) win: the zone's signal, and the strikers' hometown signals in their city
-    (``hsig[hbase + hometown]``)."""
+    """News of a (partial) win: the zone's signal for firms of the same ownership (``z_success[z,
+    own]``; other firms hear it at ``contagion_cross``), and the strikers' hometown signals in their
+    city (``hsig[hbase + hometown]``)."""
     if outcome == C.O_LOST:
         return
     v = vis * (1.0 if outcome == C.O_WON else 0.5) * (1.0 + covb * covered) * min(2.0, peak / 500.0)
-    z_success[z] += v
+    z_success[z, own] += v
     if homew <= 0.0 or peak <= 0:
         return
     per = homew * v / peak
@@ -109,8 +110,8 @@ def _aftermath(seed, day, dom1, P, f_zone, f_sector, f_start, f_end, f_brand, f_
 class Diffusion(Process):
     name = "diffusion"
     params = PARAMS
-    reads = ("zones.success", "zones.fear", "hometown signal", "firms.attention", "firms.gains_day")
-    writes = ("zones.success", "zones.fear", "hometown signal", "firms.base (reversion)",
+    reads = ("zone success signals", "zones.fear", "hometown signal", "firms.attention", "firms.gains_day")
+    writes = ("zone success signals", "zones.fear", "hometown signal", "firms.base (reversion)",
               "workers.status (later firing)")
     cites = "Dalian 2005 spread; gains fade off the spotlight; Hai Yan workers fired after the strike"
 
@@ -122,7 +123,7 @@ class Diffusion(Process):
     def step(self, w: World, day: int) -> None:
         P = np.concatenate([pack(w, PARAMS), w.params["attention_half_life"][None]])
         z, f, wk = w.zones, w.firms, w.workers
-        z.success[:] *= np.exp(-np.log(2.0) / P[SHL, :, 0])
+        w.zsig[:] *= np.exp(-np.log(2.0) / P[SHL, :, 0])[:, None]
         z.fear[:] *= np.exp(-np.log(2.0) / P[FHL, :, 0])
         w.hsig[:] *= np.exp(-np.log(2.0) / P[SHL, 0, 0])
         self.buf[:] = 0.0

@@ -25,8 +25,11 @@ PARAMS = (
     Param("legitimacy", 0.3, "0..1", "chapter: central notices of 2003, 2004, 2006 and the 2008 laws "
           "(events raise it)", "legitimacy the state's promises lend to claims", 0.0, 1.0),
     Param("weight_gap", 1.6, "grievance/unit gap", "assumption", "weight of the perceived pay gap", 0.0, 5.0),
-    Param("weight_arrears", 0.8, "grievance per month owed", "assumption; chapter: 'growing discontent "
-          "over unpaid wages'", "weight of wages owed (in months of the legal minimum), capped at 1", 0.0, 3.0),
+    Param("weight_arrears", 0.6, "grievance per month owed",
+          "assumption; chapter: 'growing discontent over unpaid wages'",
+          "weight of wages owed, relative to arrears_full months of the legal minimum, capped at 1", 0.0, 3.0),
+    Param("arrears_full", 3.0, "months", "assumption", "wages owed (in months of the legal minimum) at "
+          "which the arrears term reaches its full weight", 0.5, 24.0),
     Param("weight_injury", 0.4, "grievance", "assumption; chapter: 'absence of social security or "
           "support ... in case of work injuries'", "weight of an uninsured injury", 0.0, 2.0),
     Param("contract_law", 0.0, "0..1", "chapter: Labour Contract Law 2008-01-01 (event)",
@@ -43,7 +46,7 @@ PARAMS = (
           "its initial level", 0.0, 0.02),
 )
 I = indices(PARAMS)
-LEG, WG, WA, WI, CLAW, WC, TCR, TEC, TEL, TLR = (I[p.name] for p in PARAMS)
+LEG, WG, WA, AFULL, WI, CLAW, WC, TCR, TEC, TEL, TLR = (I[p.name] for p in PARAMS)
 MW = len(PARAMS)
 TL0 = MW + 1
 
@@ -61,7 +64,7 @@ def _grieve(P, f_zone, f_sector, f_start, f_end, w_status, w_aware, w_gap, w_arr
                 continue
             a = w_aware[i]
             perceived = a * w_gap[i]
-            owed = w_arrears[i] / mw
+            owed = w_arrears[i] / (mw * P[AFULL, z, s])
             if owed > 1.0:
                 owed = 1.0
             # a claim is 'rightful' only as far as the state's promises make it legitimate, for

@@ -47,7 +47,7 @@ PARAMS = (
           "public acknowledgment'", "initial trust in the central state", 0.0, 1.0),
     Param("trust_local_init", 0.35, "0..1", "chapter: migrants saw the state as 'distant, "
           "unfavourable or even predatory'", "initial trust in the local state", 0.0, 1.0),
-    Param("threshold_mean", 1.8, "grievance units", "assumption (Granovetter thresholds)",
+    Param("threshold_mean", 1.65, "grievance units", "assumption (Granovetter thresholds)",
           "mean mobilisation threshold", 0.05, 2.0),
     Param("threshold_sd", 0.3, "grievance units", "assumption", "spread of thresholds", 0.0, 1.0),
     Param("organiser_share", 0.01, "share", "assumption", "share of workers who are organisers", 0.0, 0.1),

@@ -22,7 +22,7 @@ from ..engine.params import Param
 PARAMS = (
     Param("coverage_rate", 0.35, "1/day", "assumption", "daily coverage hazard of a 1,000-worker "
           "strike at full press independence", 0.0, 5.0),
-    Param("coverage_escalation", 4.0, "x 1,000 workers", "chapter: a highway blocked for four hours "
+    Param("coverage_escalation", 8.0, "x 1,000 workers", "chapter: a highway blocked for four hours "
           "drew the Guangzhou press", "weight of a street blockade in coverage odds", 0.0, 20.0),
     Param("media_on", 1.0, "0/1", "experiment lever", "whether the press may cover strikes at all", 0.0, 1.0),
     Param("attention_half_life", 45.0, "days", "assumption; chapter: gains fade 'once they are not "

@@ -35,17 +35,19 @@ PARAMS = (
           "trigger from wage news while the firm pays below the minimum", 0.0, 10.0),
     Param("trigger_arrears", 0.8, "trigger", "chapter: arrears and the New Year back-pay campaigns",
           "trigger from the share of workers owed wages in the month before the New Year", 0.0, 10.0),
-    Param("trigger_rejected", 15.0, "trigger per rejected share", "chapter: 'complaints ... had been "
+    Param("trigger_rejected", 5.0, "trigger per rejected share", "chapter: 'complaints ... had been "
           "ignored, there were no means left but to take to the streets'", "trigger per rejected "
           "complaint per worker", 0.0, 100.0),
-    Param("trigger_contagion", 1.0, "trigger", "chapter: Dalian 2005 spread across the zone",
-          "trigger from the zone's success signal", 0.0, 10.0),
+    Param("trigger_contagion", 3.5, "trigger", "chapter: Dalian 2005 spread across the zone",
+          "trigger from the zone's success signal among firms of the same ownership", 0.0, 10.0),
+    Param("contagion_cross", 0.25, "share", "chapter: Dalian's strike spread 'to other Japanese-invested "
+          "hightech enterprises'", "share of the signal that reaches firms of another ownership", 0.0, 1.0),
     Param("trigger_hometown", 0.6, "trigger", "assumption: laoxiang networks carry strike news",
           "trigger from the hometown success signal of the firm's workers", 0.0, 10.0),
     Param("trigger_min", 0.05, "trigger", "assumption", "trigger below which a firm is checked only "
           "on its weekly turn", 0.0, 1.0),
     Param("trigger_amplify", 1.0, "x", "assumption", "grievance multiplied by (1 + this*trigger)", 0.0, 10.0),
-    Param("peer_weight", 0.4, "grievance units", "assumption (threshold models)", "weight of the "
+    Param("peer_weight", 0.8, "grievance units", "assumption (threshold models)", "weight of the "
           "share of one's dormitory already out", 0.0, 3.0),
     Param("organiser_effect", 0.35, "share", "assumption; MODEL.md: organisers lower thresholds",
           "threshold cut in a dormitory with an organiser", 0.0, 1.0),
@@ -71,7 +73,7 @@ PARAMS = (
           "dormitory groups the cascade uses", 5.0, 1000.0),
 )
 I = indices(PARAMS)
-(THL, TNEWS, TARR, TREJ, TCONT, THOME, TMIN, TAMP, PEER, ORGE, PCALM, AORG, FEARW, DETER, RCHAN, REFR,
+(THL, TNEWS, TARR, TREJ, TCONT, TCROSS, THOME, TMIN, TAMP, PEER, ORGE, PCALM, AORG, FEARW, DETER, RCHAN, REFR,
  SMIN, SSHARE, GSHARE, DGROUP) = (I[p.name] for p in PARAMS)
 MW = len(PARAMS)
 REPR = MW + 1  # repression (responses), appended when packing
@@ -80,9 +82,9 @@ FLOWS = ("strikes_started", "strikers_started")
 
 
 @njit(parallel=True, cache=True)
-def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_start, f_end, f_base, f_aware, f_last_end, f_trig,
+def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_base, f_aware, f_last_end, f_trig,
               f_rejected, f_union,
-              f_headcount, f_s_start, f_s_size, f_s_peak, f_s_cause, f_s_base0, f_s_esc, f_s_cov,
+              f_headcount, f_s_start, f_s_size, f_s_peak, f_s_cause, f_s_base0, f_ot, f_s_ot0, f_s_esc, f_s_cov,
               f_s_off, f_s_mgmt, f_s_out, f_s_end, f_s_ignored, z_news, z_success, z_fear, hsig,
               w_status, w_griev, w_thresh, w_flags, w_ngo, w_home, w_arrears, out):
     H = hsig.shape[0] // (f_city.max() + 1) if f_city.shape[0] > 0 else 1
@@ -101,7 +103,11 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_start, f_end, f_base, f_
         # news lights a firm as far as its workers have heard it
         c_news = P[TNEWS, z, s] * z_news[z] * f_aware[f] if f_base[f] < P[MW, z, s] else 0.0
         c_rej = P[TREJ, z, s] * f_rejected[f] / hc
-        c_cont = P[TCONT, z, s] * z_success[z]
+        own = f_own[f]
+        sig = 0.0
+        for o in range(z_success.shape[1]):
+            sig += z_success[z, o] if o == own else P[TCROSS, z, s] * z_success[z, o]
+        c_cont = P[TCONT, z, s] * sig
         c_arr = 0.0
         c_home = 0.0
         if dtny <= 30 or any_home:
@@ -218,6 +224,7 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_start, f_end, f_base, f_
         f_s_peak[f] = participants
         f_s_cause[f] = cause
         f_s_base0[f] = f_base[f]
+        f_s_ot0[f] = f_ot[f]
         f_s_esc[f] = 0
         f_s_cov[f] = 0
         f_s_off[f] = C.OF_NONE
@@ -255,7 +262,7 @@ def join_strike(P, off, z, s, trig, share, fear, f_start_f, f_end_f, w_status, w
 class Mobilisation(Process):
     name = "mobilisation"
     params = PARAMS
-    reads = ("firms.trig", "firms.rejected", "zones.news", "zones.success", "hometown signal",
+    reads = ("firms.trig", "firms.rejected", "zones.news", "zone success signals", "hometown signal",
              "workers.griev", "workers.thresh", "workers.ngo")
     writes = ("workers.status (striking)", "workers.flags (leader)", "firms.s_*")
     cites = "Hai Yan: news of 610 yuan, flyers in the dormitories; 'no means left but to take to the streets'"
@@ -269,10 +276,9 @@ class Mobilisation(Process):
         P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None], w.params["repression"][None]])
         f, wk, z = w.firms, w.workers, w.zones
         self.buf[:] = 0.0
-        _mobilise(day, int(self.dtny[day]), P, f.zone, f.sector, f.city, f.start, f.end, f.base, f.aware, f.last_end,
-                  f.trig,
-                  f.rejected, f.union, f.headcount, f.s_start, f.s_size, f.s_peak, f.s_cause,
-                  f.s_base0, f.s_esc, f.s_cov, f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored,
-                  z.news, z.success, z.fear, w.hsig, wk.status, wk.griev, wk.thresh, wk.flags,
+        _mobilise(day, int(self.dtny[day]), P, f.zone, f.sector, f.city, f.own, f.start, f.end, f.base, f.aware,
+                  f.last_end, f.trig, f.rejected, f.union, f.headcount, f.s_start, f.s_size, f.s_peak, f.s_cause,
+                  f.s_base0, f.ot, f.s_ot0, f.s_esc, f.s_cov, f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored,
+                  z.news, w.zsig, z.fear, w.hsig, wk.status, wk.griev, wk.thresh, wk.flags,
                   wk.ngo, wk.home, wk.arrears, self.buf)
         add_flows(w, self.buf, self.cols)

@@ -37,6 +37,8 @@ PARAMS = (
           "Facilitator); none assumed in the PRD by default", "paternalist NGOs the zone can sustain", 0.0, 8.0),
     Param("ngo_autonomy", 0.0, "NGOs per zone", "chapter: ~20 migrant-run NGOs in the PRD by 2008 "
           "(events found them from 2003)", "autonomy-fostering NGOs the zone can sustain", 0.0, 8.0),
+    Param("ngo_paternalist_scale", 1.0, "x", "experiment lever", "multiplies ngo_paternalist", 0.0, 10.0),
+    Param("ngo_autonomy_scale", 1.0, "x", "experiment lever", "multiplies ngo_autonomy", 0.0, 10.0),
     Param("ngo_capacity", 1500.0, "workers/month", "assumption", "workers an NGO newly reaches per month", 0.0, 5000.0),
     Param("ngo_close_paternalist", 0.004, "1/month", "chapter: insecure status; assumption", "monthly "
           "closure odds of a paternalist NGO", 0.0, 0.2),
@@ -52,7 +54,7 @@ PARAMS = (
           "share of autonomy NGO contacts who become barefoot lawyers", 0.0, 1.0),
 )
 I = indices(PARAMS)
-NPAT, NAUT, NCAP, CLP, CLA, COOP, CPROT, FOUND, BARE = (I[p.name] for p in PARAMS)
+NPAT, NAUT, NPATS, NAUTS, NCAP, CLP, CLA, COOP, CPROT, FOUND, BARE = (I[p.name] for p in PARAMS)
 MAX_PER_KIND = 8
 FLOWS = ("ngo_contacts", "ngo_closures", "ngo_cooptations", "ngo_foundings")
 NGO = {"zone": "i2", "kind": "i1", "open": "i1", "coopted": "i1", "founded": "i4", "closed": "i4"}
@@ -117,7 +119,7 @@ class NGOs(Process):
         for j in range(t.n):  # a few dozen NGO rows: their lives are decided here, in order
             z, kind = int(t.zone[j]), int(t.kind[j])
             slot = j % MAX_PER_KIND
-            cap = P[NPAT if kind == 1 else NAUT, z, 0]
+            cap = P[NPAT, z, 0] * P[NPATS, z, 0] if kind == 1 else P[NAUT, z, 0] * P[NAUTS, z, 0]
             u = _scalar(w.seed, S_LIFE, day, 2 * j)
             if t.open[j]:
                 close = P[CLP if kind == 1 else CLA, z, 0] * (1 - P[CPROT, z, 0] * t.coopted[j])

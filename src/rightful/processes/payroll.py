@@ -45,7 +45,7 @@ PARAMS = (
     Param("withhold_odds", 0.08, "1/month", "assumption; chapter: unpaid salaries pervasive",
           "monthly odds, times (1-cash), that a firm withholds part of pay", 0.0, 0.5),
     Param("withhold_share", 0.5, "share", "assumption", "share of pay withheld when a firm withholds"),
-    Param("construction_deferral", 0.4, "share", "assumption: builders pay a living allowance "
+    Param("construction_deferral", 0.25, "share", "assumption: builders pay a living allowance "
           "monthly and settle at year end (chapter: arrears largest in construction)",
           "share of construction pay deferred to the New Year", 0.0, 0.9),
     Param("settle_days_before_new_year", 10.0, "days", "assumption",

@@ -26,7 +26,7 @@ from . import responses as R
 from ._common import add_flows, flow_cols
 
 PARAMS = (
-    Param("escalate_base", 0.5, "1/day", "chapter: Hai Yan took to the streets on day two when ignored",
+    Param("escalate_base", 0.6, "1/day", "chapter: Hai Yan took to the streets on day two when ignored",
           "daily odds an ignored strike takes to the street (1,000 strikers)", 0.0, 1.0),
     Param("escalate_after", 1.0, "days", "chapter: Hai Yan, 'the morning of the second day'",
           "days of being ignored before escalation is possible", 0.0, 30.0),
@@ -107,7 +107,7 @@ def _detain_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, out, cod
 
 
 @njit(cache=True)
-def _strikes(seed, day, P, H, f_zone, f_sector, f_city, f_start, f_end, f_brand, f_union, f_headcount,
+def _strikes(seed, day, P, H, f_zone, f_sector, f_city, f_own, f_start, f_end, f_brand, f_union, f_headcount,
              f_attention, f_cool, f_fire_day, f_base, f_ot, f_hours, f_dpw, f_base_old, f_ot_old,
              f_hours_old, f_gains_day, f_s_start, f_s_size, f_s_peak, f_s_esc, f_s_cov, f_s_off,
              f_s_mgmt, f_s_out, f_s_end, f_s_ignored, f_trig, z_fear, z_success, hsig, w_status, w_flags,
@@ -131,7 +131,7 @@ def _strikes(seed, day, P, H, f_zone, f_sector, f_city, f_start, f_end, f_brand,
                 out[f, F_COV] += 1.0
         # escalation of an ignored strike to the street
         if f_s_esc[f] == 0 and f_s_ignored[f] >= int(P[ESCA, z, s]):
-            pe = P[ESCB, z, s] * min(3.0, 0.3 + size / 1000.0)
+            pe = P[ESCB, z, s] * min(2.0, 0.5 + size / 1000.0)
             if uniform(ke, day, f) < pe:
                 f_s_esc[f] = 1
                 out[f, F_ESC] += 1.0
@@ -222,7 +222,7 @@ def _strikes(seed, day, P, H, f_zone, f_sector, f_city, f_start, f_end, f_brand,
         else:
             out[f, F_LOST] += 1.0
         D.signal_outcome(f, outcome, f_s_cov[f], f_s_peak[f], P[OFF_D + D.VIS, z, s],
-                         P[OFF_D + D.COVB, z, s], P[OFF_D + D.HOMEW, z, s], z, f_city[f] * H, f_start, f_end,
+                         P[OFF_D + D.COVB, z, s], P[OFF_D + D.HOMEW, z, s], z, f_own[f], f_city[f] * H, f_start, f_end,
                          w_status,
                          w_home, z_success, hsig)
         if outcome != C.O_LOST:
@@ -239,7 +239,7 @@ class Strikes(Process):
     reads = ("firms.s_*", "firms.brand", "firms.attention", "labour_shortage", "media_independence",
              "repression", "cooling_days")
     writes = ("firms.s_*", "firms.base", "firms.ot", "firms.hours", "workers.status", "zones.fear",
-              "zones.success", "hometown signal")
+              "zone success signals", "hometown signal")
     cites = "Hai Yan strike, blockade, coverage, negotiation, fine; 'temporary episodes of resistance'"
 
     def setup(self, w: World) -> None:
@@ -257,10 +257,10 @@ class Strikes(Process):
         wk, z = w.workers, w.zones
         self.buf[:] = 0.0
         H = w.hsig.shape[0] // len(w.series.groups)
-        _strikes(w.seed, day, P, H, f.zone, f.sector, f.city, f.start, f.end, f.brand, f.union, f.headcount,
+        _strikes(w.seed, day, P, H, f.zone, f.sector, f.city, f.own, f.start, f.end, f.brand, f.union, f.headcount,
                  f.attention, f.cool_until, f.fire_day, f.base, f.ot, f.hours, f.dpw, f.base_old,
                  f.ot_old, f.hours_old, f.gains_day, f.s_start, f.s_size, f.s_peak, f.s_esc, f.s_cov,
-                 f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored, f.trig, z.fear, z.success, w.hsig,
+                 f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored, f.trig, z.fear, w.zsig, w.hsig,
                  wk.status, wk.flags, wk.since, wk.arrears, wk.home, wk.griev, wk.thresh, wk.ngo, self.buf)
         add_flows(w, self.buf, self.cols)
         ended = np.flatnonzero(f.s_end == 1)
@@ -272,8 +272,6 @@ def log_ended(w: World, ended: np.ndarray, day: int) -> None:
     """Append ended strikes to the strike log and clear the firms' strike state."""
     f = w.firms
     log = w.logs["strikes"]
-    mw = w.params["min_wage"][f.zone[ended], f.sector[ended]]
-    _ = mw
     base0 = f.s_base0[ended].astype(np.float64)
     rows = {
         "strike": np.arange(log.n, log.n + len(ended)), "firm": ended, "zone": f.zone[ended],
@@ -282,6 +280,7 @@ def log_ended(w: World, ended: np.ndarray, day: int) -> None:
         "escalated": f.s_esc[ended], "covered": f.s_cov[ended], "official": f.s_off[ended],
         "management": f.s_mgmt[ended], "outcome": f.s_out[ended],
         "wage_change": np.where(base0 > 0, f.base[ended] / np.maximum(base0, 1e-9) - 1.0, 0.0),
+        "ot_change": np.where(f.s_ot0[ended] > 0, f.ot[ended] / np.maximum(f.s_ot0[ended], 1e-9) - 1.0, 0.0),
         "cause": f.s_cause[ended], "weight": f.weight[ended],
     }
     log.append(rows)

@@ -99,7 +99,7 @@ def strikes_table(r: RunResult) -> pa.Table:
         "official_response": pa.array(np.array(OFFICIAL, dtype=object)[lg["official"]], pa.string()),
         "management_response": pa.array(np.array(MGMT, dtype=object)[lg["management"]], pa.string()),
         "outcome": pa.array(np.array(OUTCOMES, dtype=object)[lg["outcome"]], pa.string()),
-        "wage_change": lg["wage_change"],
+        "wage_change": lg["wage_change"], "ot_change": lg["ot_change"],
         "cause": pa.array(np.array(CAUSES, dtype=object)[lg["cause"]], pa.string()),
         "weight": lg["weight"],
     })

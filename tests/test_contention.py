@@ -1,0 +1,180 @@
+"""Contention on ensembles of seeds (issue 3): the Hai Yan story, the Dalian spread, and the shape
+of strikes in the default scenario. Each test states its seeds and its tolerance.
+
+Seeds are 1..N; the measures are shares of seeds, so a test fails only if the model's behaviour
+changes, not by bad luck of one seed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rightful.model import simulate
+from rightful.population.codes import O_LOST, O_WON, OF_IGNORE
+from rightful.scenarios.loader import load
+
+HAIYAN_SEEDS = range(1, 13)  # 12 seeds
+DALIAN_SEEDS = range(1, 25)  # 24 seeds
+NEWS = np.datetime64("2004-10-01")
+
+
+def _first_strike(r, firm: int = 0) -> dict | None:
+    lg = r.logs["strikes"]
+    idx = np.flatnonzero(lg["firm"] == firm)
+    if len(idx) == 0:
+        return None
+    j = idx[np.argmin(lg["start"][idx])]
+    return {k: v[j] for k, v in lg.items()}
+
+
+@pytest.fixture(scope="module")
+def haiyan() -> list:
+    ld = load("haiyan-2004")
+    return [simulate(ld, seed=s) for s in HAIYAN_SEEDS]
+
+
+@pytest.fixture(scope="module")
+def haiyan_no_press() -> list:
+    ld = load("haiyan-2004")
+    return [simulate(ld, seed=s, overrides={"media_on": 0.0}) for s in HAIYAN_SEEDS]
+
+
+def _after_news(r) -> dict | None:
+    """The Hai Yan strike: the first strike that starts on or after the news."""
+    lg = r.logs["strikes"]
+    d0 = int((NEWS - r.dates[0]).astype(int))
+    idx = np.flatnonzero(lg["start"] >= d0)
+    if len(idx) == 0:
+        return None
+    j = idx[np.argmin(lg["start"][idx])]
+    out = {k: v[j] for k, v in lg.items()}
+    out["delay"] = int(lg["start"][j]) - d0
+    return out
+
+
+def test_haiyan_strike_follows_the_news_within_days(haiyan) -> None:
+    # tolerance: in at least 9 of 12 seeds a strike starts within 10 days of the news
+    firsts = [_after_news(r) for r in haiyan]
+    quick = [f is not None and f["delay"] <= 10 for f in firsts]
+    assert sum(quick) >= 9, [f and f["delay"] for f in firsts]
+
+
+def test_haiyan_strike_escalates_is_covered_and_wins_the_legal_minimum(haiyan) -> None:
+    firsts = [f for f in (_after_news(r) for r in haiyan) if f is not None]
+    n = len(firsts)
+    esc = sum(bool(f["escalated"]) for f in firsts)
+    cov = sum(bool(f["covered"]) for f in firsts)
+    won = [f for f in firsts if f["outcome"] == O_WON]
+    # tolerances: escalation in at least half the seeds, coverage in at least 40%, a win in at least half
+    assert esc >= n / 2, (esc, n)
+    assert cov >= 0.4 * n, (cov, n)
+    assert len(won) >= n / 2, (len(won), n)
+    # a win enforces the legal minimum: 240 -> 610 yuan is +154%; the chapter's +170% includes more
+    for f in won:
+        assert 1.45 <= f["wage_change"] <= 2.0, f["wage_change"]  # "roughly 150-200%"
+        assert f["ot_change"] > 0.5, f["ot_change"]  # 2 yuan an hour -> the legal rate (5.3+)
+
+
+def test_haiyan_escalation_follows_being_ignored(haiyan) -> None:
+    # strikes that escalated had been ignored by officials at least once (the blockade was 'an
+    # attempt to push the government to intervene'); tolerance: all escalated strikes lasted > 1 day
+    for r in haiyan:
+        lg = r.logs["strikes"]
+        esc = lg["escalated"] == 1
+        assert np.all(lg["end"][esc] > lg["start"][esc])
+
+
+def test_haiyan_without_press_fewer_wins(haiyan, haiyan_no_press) -> None:
+    # common random numbers: same seeds; tolerance: strictly fewer seeds end in a win
+    def wins(runs: list) -> int:
+        return sum(1 for r in runs if (f := _after_news(r)) is not None and f["outcome"] == O_WON)
+
+    assert wins(haiyan_no_press) < wins(haiyan), (wins(haiyan_no_press), wins(haiyan))
+    for r in haiyan_no_press:
+        assert r.logs["strikes"]["covered"].sum() == 0
+
+
+def test_haiyan_leaders_pay_a_price(haiyan) -> None:
+    # 'some of the Haiyan workers were actually fired after the strike'; two leaders were arrested.
+    # tolerance: in at least a third of the seeds leaders are fired or detained
+    paid = [r.total("fired").sum() + r.total("detained").sum() > 0 for r in haiyan]
+    assert sum(paid) >= len(paid) / 3
+
+
+@pytest.fixture(scope="module")
+def dalian() -> list:
+    ld = load("dalian-2005")
+    return [simulate(ld, seed=s) for s in DALIAN_SEEDS]
+
+
+def _spread(r) -> tuple[bool, dict | None]:
+    """Did strikes spread to at least two other firms within 60 days of Toshiba's first strike?"""
+    first = _first_strike(r, firm=0)
+    if first is None:
+        return False, None
+    lg = r.logs["strikes"]
+    later = (lg["firm"] != 0) & (lg["start"] >= first["start"]) & (lg["start"] <= first["start"] + 60)
+    return len(np.unique(lg["firm"][later])) >= 2, first
+
+
+def test_dalian_toshiba_strike_wins_150_yuan_when_it_wins(dalian) -> None:
+    firsts = [_first_strike(r) for r in dalian]
+    assert sum(f is not None for f in firsts) >= 0.8 * len(dalian)  # tolerance: 80% of 24 seeds
+    for f in firsts:
+        if f is not None and f["outcome"] == O_WON:
+            assert abs(f["wage_change"] * 560 - 150) < 10  # 150 yuan a month on 560
+
+
+def test_dalian_spread_happens_in_some_seeds_not_all_and_after_visible_success(dalian) -> None:
+    res = [_spread(r) for r in dalian]
+    spread = np.array([s for s, _ in res])
+    # tolerance: at least 2 of 24 seeds spread and at least 8 do not
+    assert 2 <= spread.sum() <= len(spread) - 8, spread.sum()
+    visible = np.array([f is not None and f["outcome"] == O_WON and f["covered"] == 1 for _, f in res])
+    # more likely after a visible (won and covered) success than otherwise
+    p_vis = spread[visible].mean() if visible.any() else 0.0
+    p_not = spread[~visible].mean() if (~visible).any() else 0.0
+    assert p_vis > p_not, (p_vis, p_not)
+
+
+def test_dalian_without_visibility_no_cascade() -> None:
+    # counterfactual on common random numbers: news of the win carries no signal -> no spread
+    # tolerance: no seed of 24 spreads
+    ld = load("dalian-2005")
+    runs = [simulate(ld, seed=s, overrides={"visibility": 0.0}) for s in DALIAN_SEEDS]
+    assert sum(_spread(r)[0] for r in runs) == 0
+
+
+@pytest.fixture(scope="module")
+def default_runs() -> list:
+    ld = load("prd-2003-2010")
+    return [simulate(ld, seed=s, scale=0.002) for s in (1, 2, 3)]  # 3 seeds, full 2003-2010
+
+
+def test_default_strikes_stay_in_one_firm_and_last_days(default_runs) -> None:
+    lg = {k: np.concatenate([r.logs["strikes"][k] for r in default_runs]) for k in default_runs[0].logs["strikes"]}
+    days = lg["end"] - lg["start"] + 1
+    assert len(days) >= 100
+    # tolerances: median duration at most 7 days, 90% of strikes at most 14 days (days, not weeks)
+    assert np.median(days) <= 7 and np.percentile(days, 90) <= 14, (np.median(days), np.percentile(days, 90))
+    # most strikes are lit inside their firm, not by news of another firm's strike (cause 4)
+    assert (lg["cause"] == 4).mean() < 0.5
+
+
+def test_default_coverage_and_disruption_raise_wins(default_runs) -> None:
+    lg = {k: np.concatenate([r.logs["strikes"][k] for r in default_runs]) for k in ("covered", "escalated",
+                                                                                  "outcome", "official")}
+    won = lg["outcome"] == O_WON
+    cov = lg["covered"] == 1
+    assert won[cov].mean() > won[~cov].mean()
+    # officials step in (do anything but ignore) more often when the strike is covered or in the street
+    acted = lg["official"] > OF_IGNORE
+    loud = cov | (lg["escalated"] == 1)
+    assert acted[loud].mean() > acted[~loud].mean()
+    assert (lg["outcome"] == O_LOST).any()
+
+
+def test_default_gains_fade_and_leaders_pay(default_runs) -> None:
+    for r in default_runs:
+        assert r.total("reversions").sum() > 0
+        assert r.total("fired").sum() + r.total("detained").sum() > 0
