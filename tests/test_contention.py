@@ -97,7 +97,7 @@ def test_haiyan_without_press_fewer_wins(haiyan, haiyan_no_press) -> None:
 def test_haiyan_leaders_pay_a_price(haiyan) -> None:
     # 'some of the Haiyan workers were actually fired after the strike'; two leaders were arrested.
     # tolerance: in at least a third of the seeds leaders are fired or detained
-    paid = [r.total("fired").sum() + r.total("detained").sum() > 0 for r in haiyan]
+    paid = [r.total("fired").sum() + r.total("detentions").sum() > 0 for r in haiyan]
     assert sum(paid) >= len(paid) / 3
 
 
@@ -145,12 +145,6 @@ def test_dalian_without_visibility_no_cascade() -> None:
     assert sum(_spread(r)[0] for r in runs) == 0
 
 
-@pytest.fixture(scope="module")
-def default_runs() -> list:
-    ld = load("prd-2003-2010")
-    return [simulate(ld, seed=s, scale=0.002) for s in (1, 2, 3)]  # 3 seeds, full 2003-2010
-
-
 def test_default_strikes_stay_in_one_firm_and_last_days(default_runs) -> None:
     lg = {k: np.concatenate([r.logs["strikes"][k] for r in default_runs]) for k in default_runs[0].logs["strikes"]}
     days = lg["end"] - lg["start"] + 1
@@ -177,4 +171,4 @@ def test_default_coverage_and_disruption_raise_wins(default_runs) -> None:
 def test_default_gains_fade_and_leaders_pay(default_runs) -> None:
     for r in default_runs:
         assert r.total("reversions").sum() > 0
-        assert r.total("fired").sum() + r.total("detained").sum() > 0
+        assert r.total("fired").sum() + r.total("detentions").sum() > 0

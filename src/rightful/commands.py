@@ -233,8 +233,8 @@ def register(main: click.Group) -> None:
                                console=console, threads=threads)
         finally:
             ex.close()
-        Console().print(rich_table(r.rows, f"stylised facts over {len(r.per_seed)} seeds "
-                                           f"(verdict 'pass' when >= {pass_share:g} of seeds pass)"))
+        title = f"stylised facts over {len(r.per_seed)} seeds (verdict 'pass' when >= {pass_share:g} of seeds pass)"
+        Console(width=max(Console().width, 120)).print(rich_table(r.rows, title))
         _report_failures(console, r.batch)
         console.print(f"batch folder: [bold]{r.folder}[/] (validation.csv, validation_seeds.csv, {r.report.name})")
 

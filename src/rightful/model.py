@@ -113,6 +113,14 @@ class Simulation:
                            arrays={"hsig": np.zeros(len(geo.cities) * H, dtype=np.float64),
                                    # zone success signals by ownership: news travels to similar firms
                                    "zsig": np.zeros((len(geo.zones), 3), dtype=np.float64)})
+        f, wk = tables["firms"], tables["workers"]
+        represented = (f.end - f.start) * f.weight.astype(np.float64)
+        zone_workers = np.zeros((len(geo.zones), 3))
+        np.add.at(zone_workers, (f.zone.astype(np.int64), f.own.astype(np.int64)), represented)
+        home_workers = np.bincount(f.city[wk.firm].astype(np.int64) * H + wk.home, weights=f.weight[wk.firm],
+                                   minlength=len(geo.cities) * H)
+        self.world.arrays["zone_workers"] = zone_workers  # real workers by zone and ownership
+        self.world.arrays["home_workers"] = home_workers  # real workers by (city, hometown)
         self._next = 0
         self._apply_due(0, firm_rows=self.explicit, firms_only=True)
         self.plan = Plan(make_plan())

@@ -11,7 +11,9 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
-MEAN_SERIES = ("mean_wage", "share_min_wage", "awareness", "grievance", "trust_central", "trust_local", "gap")
+from .processes.observe import MEAN_STOCKS
+
+MEAN_SERIES = MEAN_STOCKS
 FLOW_SERIES = ("quits", "complaints", "arb_filed", "arb_accepted", "arb_won", "arb_enforced", "court_filed",
                "strikes_started", "escalated", "covered", "strikes_won", "arrears_accrued", "recovered")
 STOCK_END = ("workers", "arrears", "union_members", "ngo_reach")

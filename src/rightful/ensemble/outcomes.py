@@ -17,8 +17,9 @@ import numpy as np
 import pyarrow.parquet as pq
 
 # per-worker means in daily.parquet: combined over cities weighted by the city's workers
-MEAN_SERIES = frozenset({"mean_wage", "share_min_wage", "awareness", "grievance", "trust_central",
-                         "trust_local", "gap"})
+from ..processes.observe import MEAN_STOCKS
+
+MEAN_SERIES = frozenset(MEAN_STOCKS)
 
 
 class RunData:

@@ -93,13 +93,16 @@ PARAMS = (
           "added award and court odds when represented by a barefoot lawyer", 0.0, 0.5),
     Param("autonomy_court_boost", 0.3, "prob", "chapter: the Shenzhen NGO 'encourages them to go to court'",
           "added odds of suing for contacts of autonomy-fostering NGOs", 0.0, 1.0),
+    Param("ngo_claim_boost", 1.5, "x", "chapter: 'many workers ... would never have obtained or even sought "
+          "legal redress without the help of these organisations'", "claim-start odds multiplied by (1 + this) "
+          "for NGO contacts", 0.0, 10.0),
     Param("collective_min", 3.0, "workers", "Chinese practice: three or more workers with a common claim",
           "filers from one firm on one day that make a collective case"),
 )
 I = indices(PARAMS)
 (CMIN, CRATE, MDAYS, MSUC, TOB, BDAYS, BSUC, COLL, REDIR, APROP, AFEE, FAV, FLIM, AACC, ACAP, ADAYS,
  MEDS, MEDR, AWIN, APART, ABIND, APPEAL, AENF, CPROP, CFEE, CCAP, CDAYS, CWIN, CENF, CMONTHS, TWIN,
- TFAIL, NACC, NWIN, NCON, NSEEK, BWIN, ACOURT, CMINW) = (I[p.name] for p in PARAMS)
+ TFAIL, NACC, NWIN, NCON, NSEEK, BWIN, ACOURT, NBOOST, CMINW) = (I[p.name] for p in PARAMS)
 MW = len(PARAMS)
 REPB = MW + 1  # representative-union boost (unions)
 
@@ -193,7 +196,10 @@ def _claims(seed, day, P, f_zone, f_sector, f_start, f_end, f_cash, f_brand, f_u
                 g = w_griev[i] - P[CMIN, z, s]
                 if g <= 0.0:
                     continue
-                if uniform(k0, day, i) < P[CRATE, z, s] * g * (0.5 + w_trust_l[i]):
+                rate = P[CRATE, z, s] * g * (0.5 + w_trust_l[i])
+                if w_ngo[i] > 0:
+                    rate *= 1.0 + P[NBOOST, z, s]
+                if uniform(k0, day, i) < rate:
                     w_claim[i] = C.C_MGMT
                     w_claim_start[i] = day
                     w_claim_day[i] = day + int(P[MDAYS, z, s])

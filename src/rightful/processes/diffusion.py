@@ -29,7 +29,8 @@ from ..population import codes as C
 from ._common import add_flows, flow_cols, indices, pack
 
 PARAMS = (
-    Param("visibility", 1.0, "signal", "assumption", "zone signal of a won 500-worker strike", 0.0, 10.0),
+    Param("visibility", 1.0, "x", "assumption", "weight of a won strike's news (times the share of the zone's "
+          "workers who won)", 0.0, 10.0),
     Param("coverage_boost", 1.5, "x", "chapter: coverage spreads news", "signal multiplied by "
           "(1 + this) when covered", 0.0, 10.0),
     Param("hometown_weight", 0.5, "x", "assumption: laoxiang ties", "share of the signal that "
@@ -53,21 +54,24 @@ S_REV = stream_id("aftermath.revert")
 
 
 @njit(cache=True)
-def signal_outcome(f, outcome, covered, peak, vis, covb, homew, z, own, hbase, f_start, f_end, w_status, w_home,
-                   z_success, hsig):
-    """News of a (partial) win: the zone's signal for firms of the same ownership (``z_success[z,
-    own]``; other firms hear it at ``contagion_cross``), and the strikers' hometown signals in their
-    city (``hsig[hbase + hometown]``)."""
+def signal_outcome(f, outcome, covered, peak, weight, vis, covb, homew, z, own, hbase, f_start, f_end, w_status,
+                   w_home, z_success, hsig, zone_workers, home_workers):
+    """News of a (partial) win, as a share of the workers who hear it: the zone's signal for firms
+    of the same ownership (``z_success[z, own]``, the visibility-weighted share of the zone's
+    workers of that ownership who just won; other firms hear it at ``contagion_cross``), and the
+    strikers' hometown signals in their city (``hsig[hbase + hometown]``, likewise a share of that
+    hometown's workers). Shares keep contagion independent of ``scale``: a compact development zone
+    (Dalian, 30,000 workers) hears a 500-worker win loudly, a district of millions barely."""
     if outcome == C.O_LOST:
         return
-    v = vis * (1.0 if outcome == C.O_WON else 0.5) * (1.0 + covb * covered) * min(2.0, peak / 500.0)
-    z_success[z, own] += v
+    v = vis * (1.0 if outcome == C.O_WON else 0.5) * (1.0 + covb * covered)
+    z_success[z, own] += v * peak * weight / max(zone_workers[z, own], 1.0)
     if homew <= 0.0 or peak <= 0:
         return
-    per = homew * v / peak
     for i in range(f_start[f], f_end[f]):
         if w_status[i] == C.STRIKING:
-            hsig[hbase + w_home[i]] += per
+            k = hbase + w_home[i]
+            hsig[k] += homew * v * weight / max(home_workers[k], 1.0)
 
 
 @njit(cache=True, inline="always")

@@ -77,13 +77,13 @@ def new_migrant(i, day, seed, z, s, P, zone_aware, base, w_aware, w_trust_c, w_t
     w_trust_c[i] = P[TC0, z, s]
     w_trust_l[i] = P[TL0, z, s]
     w_thresh[i] = max(0.02, P[THM, z, s] + P[THS, z, s] * normal(kn, day, 4 * i + 2))
-    u = uniform(kn, day, 8 * i + 5)
+    # the two normals above use counters 8i, 8i+1 and 8i+4, 8i+5: these draws take the others
     fl = np.uint8(0)
-    if u < P[ORG, z, s]:
+    if uniform(kn, day, 8 * i + 2) < P[ORG, z, s]:
         fl |= C.ORGANISER
-    if uniform(kn, day, 8 * i + 6) < P[CON, z, s]:
+    if uniform(kn, day, 8 * i + 3) < P[CON, z, s]:
         fl |= C.CONTRACT
-    if uniform(kn, day, 8 * i + 7) < P[INS, z, s]:
+    if uniform(kn, day, 8 * i + 6) < P[INS, z, s]:
         fl |= C.INSURED
     w_flags[i] = fl
     w_arrears[i] = 0.0

@@ -38,12 +38,13 @@ PARAMS = (
     Param("trigger_rejected", 5.0, "trigger per rejected share", "chapter: 'complaints ... had been "
           "ignored, there were no means left but to take to the streets'", "trigger per rejected "
           "complaint per worker", 0.0, 100.0),
-    Param("trigger_contagion", 3.5, "trigger", "chapter: Dalian 2005 spread across the zone",
-          "trigger from the zone's success signal among firms of the same ownership", 0.0, 10.0),
+    Param("trigger_contagion", 6.0, "trigger per share", "chapter: Dalian 2005 spread across the zone",
+          "trigger per unit of the zone's success signal (a visibility-weighted share of the zone's workers "
+          "of the same ownership who just won)", 0.0, 1000.0),
     Param("contagion_cross", 0.25, "share", "chapter: Dalian's strike spread 'to other Japanese-invested "
           "hightech enterprises'", "share of the signal that reaches firms of another ownership", 0.0, 1.0),
-    Param("trigger_hometown", 0.6, "trigger", "assumption: laoxiang networks carry strike news",
-          "trigger from the hometown success signal of the firm's workers", 0.0, 10.0),
+    Param("trigger_hometown", 20.0, "trigger per share", "assumption: laoxiang networks carry strike news",
+          "trigger per unit of the firm's workers' mean hometown success signal", 0.0, 1000.0),
     Param("trigger_min", 0.05, "trigger", "assumption", "trigger below which a firm is checked only "
           "on its weekly turn", 0.0, 1.0),
     Param("trigger_amplify", 1.0, "x", "assumption", "grievance multiplied by (1 + this*trigger)", 0.0, 10.0),
@@ -51,7 +52,7 @@ PARAMS = (
           "share of one's dormitory already out", 0.0, 3.0),
     Param("organiser_effect", 0.35, "share", "assumption; MODEL.md: organisers lower thresholds",
           "threshold cut in a dormitory with an organiser", 0.0, 1.0),
-    Param("paternalist_calm", 0.6, "share", "chapter: Beijing NGOs aim 'to prevent workers from "
+    Param("paternalist_calm", 1.5, "share", "chapter: Beijing NGOs aim 'to prevent workers from "
           "taking to the streets'", "threshold rise for paternalist NGO contacts", 0.0, 3.0),
     Param("autonomy_organise", 0.2, "share", "chapter: the Shenzhen NGO encourages 'autonomy and "
           "broader solidarity'", "threshold cut for autonomy-fostering NGO contacts", 0.0, 1.0),

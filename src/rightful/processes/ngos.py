@@ -39,7 +39,9 @@ PARAMS = (
           "(events found them from 2003)", "autonomy-fostering NGOs the zone can sustain", 0.0, 8.0),
     Param("ngo_paternalist_scale", 1.0, "x", "experiment lever", "multiplies ngo_paternalist", 0.0, 10.0),
     Param("ngo_autonomy_scale", 1.0, "x", "experiment lever", "multiplies ngo_autonomy", 0.0, 10.0),
-    Param("ngo_capacity", 1500.0, "workers/month", "assumption", "workers an NGO newly reaches per month", 0.0, 5000.0),
+    Param("ngo_capacity", 5000.0, "workers/month", "assumption", "workers an NGO newly reaches per month", 0.0, 5000.0),
+    Param("ngo_grievance_pull", 4.0, "x per unit", "chapter: 'Workers in Shenzhen generally join labour "
+          "organisations because they are aggrieved'", "reach odds multiplied by (1 + this*grievance)", 0.0, 20.0),
     Param("ngo_close_paternalist", 0.004, "1/month", "chapter: insecure status; assumption", "monthly "
           "closure odds of a paternalist NGO", 0.0, 0.2),
     Param("ngo_close_autonomy", 0.02, "1/month", "chapter: 'more likely ... to be banned at any time'",
@@ -54,7 +56,7 @@ PARAMS = (
           "share of autonomy NGO contacts who become barefoot lawyers", 0.0, 1.0),
 )
 I = indices(PARAMS)
-NPAT, NAUT, NPATS, NAUTS, NCAP, CLP, CLA, COOP, CPROT, FOUND, BARE = (I[p.name] for p in PARAMS)
+NPAT, NAUT, NPATS, NAUTS, NCAP, PULL, CLP, CLA, COOP, CPROT, FOUND, BARE = (I[p.name] for p in PARAMS)
 MAX_PER_KIND = 8
 FLOWS = ("ngo_contacts", "ngo_closures", "ngo_cooptations", "ngo_foundings")
 NGO = {"zone": "i2", "kind": "i1", "open": "i1", "coopted": "i1", "founded": "i4", "closed": "i4"}
@@ -71,7 +73,7 @@ def make_table(n_zones: int) -> Table:
 
 
 @njit(parallel=True, cache=True)
-def _reach(seed, day, P, f_zone, f_sector, f_start, f_end, p_pat, p_aut, w_status, w_ngo, w_flags, out):
+def _reach(seed, day, P, f_zone, f_sector, f_start, f_end, p_pat, p_aut, w_status, w_griev, w_ngo, w_flags, out):
     kr, kb = key(seed, S_REACH), key(seed, S_BARE)
     for f in prange(f_zone.shape[0]):
         z, s = f_zone[f], f_sector[f]
@@ -82,7 +84,7 @@ def _reach(seed, day, P, f_zone, f_sector, f_start, f_end, p_pat, p_aut, w_statu
         for i in range(f_start[f], f_end[f]):
             if w_ngo[i] != 0 or w_status[i] == C.HOME:
                 continue
-            u = uniform(kr, day, i)
+            u = uniform(kr, day, i) / (1.0 + P[PULL, z, s] * w_griev[i])
             if u < pp:
                 w_ngo[i] = 1
                 n += 1.0
@@ -141,7 +143,7 @@ class NGOs(Process):
         p_aut = n_aut * P[NCAP, :, 0] / real
         f, wk = w.firms, w.workers
         self.buf[:] = 0.0
-        _reach(w.seed, day, P, f.zone, f.sector, f.start, f.end, p_pat, p_aut, wk.status, wk.ngo,
+        _reach(w.seed, day, P, f.zone, f.sector, f.start, f.end, p_pat, p_aut, wk.status, wk.griev, wk.ngo,
                wk.flags, self.buf)
         add_flows(w, self.buf, self.cols)
         city = w.zones.city

@@ -20,16 +20,20 @@ from ..population import codes as C
 STOCKS = ("workers", "striking", "in_dispute", "seeking", "gone_home", "detained", "mean_wage",
           "share_min_wage", "arrears", "awareness", "grievance", "trust_central", "trust_local",
           "gap", "union_members", "union_branches", "ngo_reach", "ngos_open", "strikes_active",
-          "strikers", "population")
+          "strikers", "population", "foreign_branch_share", "foreign_member_share")
+# stocks that are means over workers: combine cities weighted by ``workers``; every other series sums
+MEAN_STOCKS = ("mean_wage", "share_min_wage", "awareness", "grievance", "trust_central", "trust_local", "gap",
+               "foreign_branch_share", "foreign_member_share")
 # raw per-firm sums, in this order
 RAW = ("working", "striking", "dispute", "seeking", "home", "detained", "wage", "minpaid", "arrears",
-       "aware", "griev", "trust_c", "trust_l", "gap", "union", "branch", "ngo", "active", "strikers", "agents")
+       "aware", "griev", "trust_c", "trust_l", "gap", "union", "branch", "ngo", "active", "strikers", "agents",
+       "f_firm", "f_branch", "f_emp", "f_union")
 (R_WORK, R_STRIKE, R_DISP, R_SEEK, R_HOME, R_DET, R_WAGE, R_MIN, R_ARR, R_AW, R_GR, R_TC, R_TL, R_GAP,
- R_UNION, R_BRANCH, R_NGO, R_ACTIVE, R_STRIKERS, R_AGENTS) = range(len(RAW))
+ R_UNION, R_BRANCH, R_NGO, R_ACTIVE, R_STRIKERS, R_AGENTS, R_FFIRM, R_FBRANCH, R_FEMP, R_FUNION) = range(len(RAW))
 
 
 @njit(parallel=True, cache=True)
-def _observe(mw, f_zone, f_sector, f_start, f_end, f_base, f_union, f_s_start, f_s_size, f_headcount,
+def _observe(mw, f_zone, f_sector, f_own, f_start, f_end, f_base, f_union, f_s_start, f_s_size, f_headcount,
              w_status, w_wage, w_arrears, w_aware, w_griev, w_trust_c, w_trust_l, w_gap, w_flags, w_ngo,
              out):
     for f in prange(f_zone.shape[0]):
@@ -58,6 +62,12 @@ def _observe(mw, f_zone, f_sector, f_start, f_end, f_base, f_union, f_s_start, f
             out[f, R_ACTIVE] = 1.0
             out[f, R_STRIKERS] = f_s_size[f]
         out[f, R_AGENTS] = f_end[f] - f_start[f]
+        if f_own[f] == C.FOREIGN:
+            # firms keep their real size, so a sampled firm of weight w stands for w firms like it
+            out[f, R_FFIRM] = 1.0
+            out[f, R_FBRANCH] = out[f, R_BRANCH]
+            out[f, R_FEMP] = out[f, R_WORK] + out[f, R_STRIKE]
+            out[f, R_FUNION] = out[f, R_UNION]
 
 
 @njit(cache=True)
@@ -85,7 +95,7 @@ class Observe(Process):
 
     def compute(self, w: World) -> None:
         f, wk = w.firms, w.workers
-        _observe(w.params["min_wage"], f.zone, f.sector, f.start, f.end, f.base, f.union, f.s_start,
+        _observe(w.params["min_wage"], f.zone, f.sector, f.own, f.start, f.end, f.base, f.union, f.s_start,
                  f.s_size, f.headcount, wk.status, wk.wage, wk.arrears, wk.aware, wk.griev, wk.trust_c,
                  wk.trust_l, wk.gap, wk.flags, wk.ngo, self.raw)
         ones = np.ones(f.n, dtype=np.float32)
@@ -116,6 +126,8 @@ class Observe(Process):
         st[:, ix["population"]] = cr[:, R_AGENTS]
         # branches count firms, weighted like workers' firms
         st[:, ix["union_branches"]] = cr[:, R_BRANCH]
+        st[:, ix["foreign_branch_share"]] = cr[:, R_FBRANCH] / np.maximum(cr[:, R_FFIRM], 1e-12)
+        st[:, ix["foreign_member_share"]] = cr[:, R_FUNION] / np.maximum(cr[:, R_FEMP], 1e-12)
         t = w.tables.get("ngos")
         if t is not None:
             open_ = t.open == 1

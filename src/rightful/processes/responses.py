@@ -31,6 +31,9 @@ PARAMS = (
           "odds an intervention represses rather than negotiates", 0.0, 1.0),
     Param("coverage_shield", 0.6, "share", "chapter: the press forced the police to free the leaders",
           "cut in repression odds when covered", 0.0, 1.0),
+    Param("shortage_tolerance", 0.6, "share", "chapter: with the shortage 'local authorities were forced to "
+          "take measures to protect migrant workers' rights better'", "cut in repression odds at full labour "
+          "shortage", 0.0, 1.0),
     Param("fine_per_worker", 650.0, "yuan", "chapter: Hai Yan fine of nearly 2 million yuan for "
           "3,000 workers", "fine imposed per worker when officials enforce", 0.0, 5000.0),
     Param("ot_cap_hours", 40.0, "hours/month", "chapter: Hai Yan overtime 'limited to 40 hours a month'",
@@ -60,7 +63,7 @@ PARAMS = (
     Param("win_raise_floor", 0.1, "share", "chapter: Dalian strike won 150 yuan a month (~15-20%)",
           "raise a win brings at a firm already paying the minimum", 0.0, 1.0),
 )
-(OB, OCOV, OESC, REPR, SHIELD, FINE, OTCAP, CONC, PART, LSHORT, LBRAND, LATT, FIRE, POLICE, COOL,
+(OB, OCOV, OESC, REPR, SHIELD, STOL, FINE, OTCAP, CONC, PART, LSHORT, LBRAND, LATT, FIRE, POLICE, COOL,
  COOLMIN, PSHARE, PRAISE, WRAISE, WFLOOR) = range(len(PARAMS))
 
 
@@ -70,8 +73,8 @@ def official_intervenes(u: float, base: float, cov_w: float, esc_w: float, cover
 
 
 @njit(cache=True, inline="always")
-def officials_repress(u: float, repression: float, shield: float, covered: int) -> bool:
-    return u < repression * (1.0 - shield * covered)
+def officials_repress(u: float, repression: float, shield: float, covered: int, soften: float) -> bool:
+    return u < repression * (1.0 - shield * covered) * (1.0 - soften)
 
 
 @njit(cache=True, inline="always")

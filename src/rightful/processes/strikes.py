@@ -27,17 +27,17 @@ from ._common import add_flows, flow_cols
 
 PARAMS = (
     Param("escalate_base", 0.6, "1/day", "chapter: Hai Yan took to the streets on day two when ignored",
-          "daily odds an ignored strike takes to the street (1,000 strikers)", 0.0, 1.0),
+          "daily odds an ignored strike takes to the street, times min(2, 0.5 + strikers/1000)", 0.0, 1.0),
     Param("escalate_after", 1.0, "days", "chapter: Hai Yan, 'the morning of the second day'",
           "days of being ignored before escalation is possible", 0.0, 30.0),
     Param("attrition", 0.12, "1/day", "assumption; chapter: strikes are short", "daily odds a "
-          "striker goes back to work", 0.0, 1.0),
+          "striker goes back to work, times (0.3 + 1.5 x repression odds)", 0.0, 1.0),
     Param("strike_max_days", 21.0, "days", "assumption", "longest a strike lasts", 1.0, 120.0),
     Param("fear_step", 0.3, "fear", "assumption", "zone fear added by a repressed strike", 0.0, 3.0),
 )
 ESCB, ESCA, ATTR, SMAX, FEARS = range(len(PARAMS))
 FLOWS = ("strikes_ended", "strikes_won", "strikes_partial", "strikes_lost", "escalated", "covered",
-         "repressed", "negotiated", "detained", "fired", "fines", "strike_days", "arrears_repaid")
+         "repressed", "negotiated", "detentions", "fired", "fines", "strike_days", "arrears_repaid")
 (F_END, F_WON, F_PART, F_LOST, F_ESC, F_COV, F_REPR, F_NEG, F_DET, F_FIRED, F_FINES, F_SDAYS,
  F_REPAID) = range(len(FLOWS))
 S_COV, S_ESC, S_OFF, S_OFF2, S_MGMT, S_ATTR = (stream_id(s) for s in (
@@ -107,7 +107,8 @@ def _detain_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, out, cod
 
 
 @njit(cache=True)
-def _strikes(seed, day, P, H, f_zone, f_sector, f_city, f_own, f_start, f_end, f_brand, f_union, f_headcount,
+def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_city, f_own, f_weight, f_start,
+             f_end, f_brand, f_union, f_headcount,
              f_attention, f_cool, f_fire_day, f_base, f_ot, f_hours, f_dpw, f_base_old, f_ot_old,
              f_hours_old, f_gains_day, f_s_start, f_s_size, f_s_peak, f_s_esc, f_s_cov, f_s_off,
              f_s_mgmt, f_s_out, f_s_end, f_s_ignored, f_trig, z_fear, z_success, hsig, w_status, w_flags,
@@ -145,7 +146,8 @@ def _strikes(seed, day, P, H, f_zone, f_sector, f_city, f_own, f_start, f_end, f
         if R.official_intervenes(uniform(ko, day, f), P[OFF_R + R.OB, z, s], P[OFF_R + R.OCOV, z, s],
                                  P[OFF_R + R.OESC, z, s], f_s_cov[f], f_s_esc[f]):
             if R.officials_repress(uniform(ko2, day, f), P[OFF_R + R.REPR, z, s],
-                                   P[OFF_R + R.SHIELD, z, s], f_s_cov[f]):
+                                   P[OFF_R + R.SHIELD, z, s], f_s_cov[f],
+                                   P[OFF_R + R.STOL, z, s] * P[OFF_X + 3, z, s]):
                 f_s_off[f] = C.OF_REPRESS
                 out[f, F_REPR] += 1.0
                 out[f, F_DET] += _detain_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, out,
@@ -197,7 +199,9 @@ def _strikes(seed, day, P, H, f_zone, f_sector, f_city, f_own, f_start, f_end, f
             if size > f_s_peak[f]:
                 f_s_peak[f] = size
             n = 0.0
-            pa = P[ATTR, z, s]
+            # strikers hold out longer as protest is tolerated (chapter: actions 'evolved from being
+            # forbidden ... to being tolerated'), so strikes lengthen after 2005-2006
+            pa = P[ATTR, z, s] * (0.3 + 1.5 * P[OFF_R + R.REPR, z, s])
             for i in range(f_start[f], f_end[f]):
                 if w_status[i] == C.STRIKING:
                     if uniform(ka, day, i) < pa:
@@ -221,10 +225,9 @@ def _strikes(seed, day, P, H, f_zone, f_sector, f_city, f_own, f_start, f_end, f
             out[f, F_PART] += 1.0
         else:
             out[f, F_LOST] += 1.0
-        D.signal_outcome(f, outcome, f_s_cov[f], f_s_peak[f], P[OFF_D + D.VIS, z, s],
-                         P[OFF_D + D.COVB, z, s], P[OFF_D + D.HOMEW, z, s], z, f_own[f], f_city[f] * H, f_start, f_end,
-                         w_status,
-                         w_home, z_success, hsig)
+        D.signal_outcome(f, outcome, f_s_cov[f], f_s_peak[f], f_weight[f], P[OFF_D + D.VIS, z, s],
+                         P[OFF_D + D.COVB, z, s], P[OFF_D + D.HOMEW, z, s], z, f_own[f], f_city[f] * H, f_start,
+                         f_end, w_status, w_home, z_success, hsig, zone_workers, home_workers)
         if outcome != C.O_LOST:
             D.schedule_later_firing(f, day, uniform(ka, day, f + 1000003), uniform(ka, day, f + 2000003),
                                     P[OFF_D + D.LFIRE, z, s], P[OFF_D + D.LFIRE_D, z, s], f_fire_day)
@@ -257,7 +260,8 @@ class Strikes(Process):
         wk, z = w.workers, w.zones
         self.buf[:] = 0.0
         H = w.hsig.shape[0] // len(w.series.groups)
-        _strikes(w.seed, day, P, H, f.zone, f.sector, f.city, f.own, f.start, f.end, f.brand, f.union, f.headcount,
+        _strikes(w.seed, day, P, H, w.zone_workers, w.home_workers, f.zone, f.sector, f.city, f.own, f.weight,
+                 f.start, f.end, f.brand, f.union, f.headcount,
                  f.attention, f.cool_until, f.fire_day, f.base, f.ot, f.hours, f.dpw, f.base_old,
                  f.ot_old, f.hours_old, f.gains_day, f.s_start, f.s_size, f.s_peak, f.s_esc, f.s_cov,
                  f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored, f.trig, z.fear, w.zsig, w.hsig,

@@ -47,7 +47,9 @@ from typing import Any
 import numpy as np
 import pyarrow.parquet as pq
 
-MEAN_SERIES = ("mean_wage", "share_min_wage", "awareness", "grievance", "trust_central", "trust_local", "gap")
+from ..processes.observe import MEAN_STOCKS
+
+MEAN_SERIES = MEAN_STOCKS
 DEFAULT_STOCKS = (
     "workers",
     "striking",

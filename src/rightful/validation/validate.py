@@ -161,15 +161,19 @@ def write_report(path: Path, facts: Sequence[Fact], rows: list[dict[str, Any]], 
 
 
 def rich_table(rows: list[dict[str, Any]], title: str) -> Any:
+    """The verdicts: one bold row per fact ('all checks'), then its checks; titles in the caption."""
     from rich.table import Table
 
-    t = Table(title=title)
+    titles = {}
+    for r in rows:
+        titles.setdefault(r["fact"], r["title"])
+    t = Table(title=title, caption="; ".join(f"{k}: {v}" for k, v in titles.items()), caption_justify="left")
     for c in ("fact", "check", "median measure", "threshold", "seeds", "share passing", "verdict"):
-        t.add_column(c, justify="left" if c in ("check", "threshold", "verdict") else "right")
+        t.add_column(c, justify="left" if c in ("check", "threshold", "verdict") else "right", no_wrap=True)
     style = {"pass": "green", "fail": "red", "n/a": "dim"}
     for r in rows:
         head = r["check"] == "(all)"
-        t.add_row(str(r["fact"]) if head else "", r["title"] if head else r["check"], _fmt(r["measure_median"]),
-                  r["threshold"], str(r["seeds"]), _fmt(r["share_passing"]),
+        t.add_row(str(r["fact"]) if head else "", "(all checks)" if head else r["check"],
+                  _fmt(r["measure_median"]), r["threshold"], str(r["seeds"]), _fmt(r["share_passing"]),
                   f"[{style[r['verdict']]}]{r['verdict']}[/]", style="bold" if head else None)
     return t
