@@ -29,6 +29,7 @@ FIRM = {
     "cool_until": "i4",  # Shenzhen cooling order: management may not escalate until then
     "headcount": "i4",
     "aware": "f4",  # mean awareness of the firm's workers (information)
+    "home_sig": "f4",  # mean hometown success signal of the firm's workers (mobilisation, weekly)
     "fined": "f4",
     "last_end": "i4",  # day the firm's last strike ended (-1 none)
     # the firm's active strike (at most one at a time)

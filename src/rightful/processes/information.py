@@ -52,26 +52,26 @@ LM, IND, BASECOV, LP, LH, TRAIN, LC, LN, NOV, HL, LNEWS, WNEWS = (I[p.name] for 
 
 
 @njit(parallel=True, cache=True)
-def _firm_means(f_start, f_end, w_aware, out):
-    for f in prange(f_start.shape[0]):
-        a = 0.0
-        for i in range(f_start[f], f_end[f]):
-            a += w_aware[i]
-        n = f_end[f] - f_start[f]
-        out[f] = a / n if n > 0 else 0.0
-
-
-@njit(parallel=True, cache=True)
-def _home_sums(w_home, w_firm, f_city, H, w_aware, chunk, part):
-    """Awareness summed per (city, hometown): laoxiang networks work within a city."""
-    n = w_home.shape[0]
-    nch = part.shape[0]
-    for c in prange(nch):
-        part[c, :, :] = 0.0
-        for i in range(c * chunk, min(n, (c + 1) * chunk)):
-            k = f_city[w_firm[i]] * H + w_home[i]
-            part[c, k, 0] += w_aware[i]
-            part[c, k, 1] += 1.0
+def _gather(f_start, f_end, f_city, H, w_home, w_aware, firm_out, part):
+    """One pass: each firm's mean awareness, and awareness summed per (city, hometown) in fixed blocks
+    of firms (laoxiang networks work within a city). Blocks are independent of the thread count and
+    summed in order afterwards, so results are bit-identical at any number of threads."""
+    nf = f_start.shape[0]
+    nb = part.shape[0]
+    per = (nf + nb - 1) // nb
+    for b in prange(nb):
+        part[b, :, :] = 0.0
+        for f in range(b * per, min(nf, (b + 1) * per)):
+            a = 0.0
+            hb = f_city[f] * H
+            for i in range(f_start[f], f_end[f]):
+                x = w_aware[i]
+                a += x
+                k = hb + w_home[i]
+                part[b, k, 0] += x
+                part[b, k, 1] += 1.0
+            n = f_end[f] - f_start[f]
+            firm_out[f] = a / n if n > 0 else 0.0
 
 
 @njit(parallel=True, cache=True)
@@ -103,12 +103,12 @@ class Information(Process):
     writes = ("workers.aware", "zones.news")
     cites = "Hai Yan: 'The news spread quickly'; October 2003 legal-training campaign; NGO classes"
 
-    CHUNK = 1 << 16
+    BLOCKS = 64
 
     def setup(self, w: World) -> None:
         self.firm_aware = np.zeros(w.firms.n)
         self.H = w.hsig.shape[0] // len(w.series.groups)
-        self.part = np.zeros(((w.workers.n + self.CHUNK - 1) // self.CHUNK, w.hsig.shape[0], 2))
+        self.part = np.zeros((self.BLOCKS, w.hsig.shape[0], 2))
         self.last_mw = w.params["min_wage"][:, 0].copy()
         self.last_news = w.params["wage_news"][:, 0].copy()
 
@@ -124,9 +124,8 @@ class Information(Process):
         z.news[:] = np.where(changed, 1.0, z.news * decay)
         self.last_mw = mw.copy()
         wk, f = w.workers, w.firms
-        _firm_means(f.start, f.end, wk.aware, self.firm_aware)
+        _gather(f.start, f.end, f.city, self.H, wk.home, wk.aware, self.firm_aware, self.part)
         f.aware[:] = self.firm_aware
-        _home_sums(wk.home, wk.firm, f.city, self.H, wk.aware, self.CHUNK, self.part)
         tot = self.part.sum(axis=0)
         home_aware = np.where(tot[:, 1] > 0, tot[:, 0] / np.maximum(tot[:, 1], 1.0), 0.0)
         _learn(P, f.zone, f.sector, f.city, self.H, f.start, f.end, self.firm_aware, home_aware,

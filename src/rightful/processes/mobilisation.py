@@ -87,7 +87,7 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
               f_rejected, f_union,
               f_headcount, f_s_start, f_s_size, f_s_peak, f_s_cause, f_s_base0, f_ot, f_s_ot0, f_s_esc, f_s_cov,
               f_s_off, f_s_mgmt, f_s_out, f_s_end, f_s_ignored, z_news, z_success, z_fear, hsig,
-              w_status, w_griev, w_thresh, w_flags, w_ngo, w_home, w_arrears, out):
+              f_home_sig, w_status, w_griev, w_thresh, w_flags, w_ngo, w_home, w_arrears, out):
     H = hsig.shape[0] // (f_city.max() + 1) if f_city.shape[0] > 0 else 1
     any_home = False
     for h in range(hsig.shape[0]):
@@ -110,8 +110,9 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
             sig += z_success[z, o] if o == own else P[TCROSS, z, s] * z_success[z, o]
         c_cont = P[TCONT, z, s] * sig
         c_arr = 0.0
-        c_home = 0.0
-        if dtny <= 30 or any_home:
+        # the hometown signal moves slowly (half-life of days): its mean over the firm's workers is
+        # refreshed on the firm's weekly turn, so this pass over workers is not made every day
+        if dtny <= 30 or (any_home and (day + f) % 7 == 0):
             owed = 0.0
             hs = 0.0
             for i in range(f_start[f], f_end[f]):
@@ -120,7 +121,10 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
                 hs += hsig[f_city[f] * H + w_home[i]]
             if dtny <= 30:
                 c_arr = P[TARR, z, s] * owed / n
-            c_home = P[THOME, z, s] * hs / n
+            f_home_sig[f] = hs / n
+        elif not any_home:
+            f_home_sig[f] = 0.0
+        c_home = P[THOME, z, s] * f_home_sig[f]
         add = c_news + c_rej + c_cont + c_arr + c_home
         if f_union[f] == C.U_REP:
             add *= 1.0 - P[RCHAN, z, s]
@@ -280,6 +284,6 @@ class Mobilisation(Process):
         _mobilise(day, int(self.dtny[day]), P, f.zone, f.sector, f.city, f.own, f.start, f.end, f.base, f.aware,
                   f.last_end, f.trig, f.rejected, f.union, f.headcount, f.s_start, f.s_size, f.s_peak, f.s_cause,
                   f.s_base0, f.ot, f.s_ot0, f.s_esc, f.s_cov, f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored,
-                  z.news, w.zsig, z.fear, w.hsig, wk.status, wk.griev, wk.thresh, wk.flags,
+                  z.news, w.zsig, z.fear, w.hsig, f.home_sig, wk.status, wk.griev, wk.thresh, wk.flags,
                   wk.ngo, wk.home, wk.arrears, self.buf)
         add_flows(w, self.buf, self.cols)
