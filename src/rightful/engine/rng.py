@@ -66,27 +66,28 @@ def stream_id(name: str) -> int:
 
 
 @njit(cache=True)
-def _fill_uniform(seed: int, stream: int, day: int, out: np.ndarray) -> None:
+def _fill_uniform(seed: int, stream: int, day: int, offset: int, out: np.ndarray) -> None:
     k = key(seed, stream)
     for i in range(out.shape[0]):
-        out[i] = uniform(k, day, i)
+        out[i] = uniform(k, day, offset + i)
 
 
-def uniforms(seed: int, name: str, n: int, day: int = 0) -> np.ndarray:
-    """Vector of n draws for agents 0..n-1 (used when building populations)."""
+def uniforms(seed: int, name: str, n: int, day: int = 0, offset: int = 0) -> np.ndarray:
+    """Vector of n draws for agents offset..offset+n-1 (used when building populations, in chunks
+    that give the same draws as one call)."""
     out = np.empty(n, dtype=np.float64)
-    _fill_uniform(seed, stream_id(name), day, out)
+    _fill_uniform(seed, stream_id(name), day, offset, out)
     return out
 
 
 @njit(cache=True)
-def _fill_normal(seed: int, stream: int, day: int, out: np.ndarray) -> None:
+def _fill_normal(seed: int, stream: int, day: int, offset: int, out: np.ndarray) -> None:
     k = key(seed, stream)
     for i in range(out.shape[0]):
-        out[i] = normal(k, day, i)
+        out[i] = normal(k, day, offset + i)
 
 
-def normals(seed: int, name: str, n: int, day: int = 0) -> np.ndarray:
+def normals(seed: int, name: str, n: int, day: int = 0, offset: int = 0) -> np.ndarray:
     out = np.empty(n, dtype=np.float64)
-    _fill_normal(seed, stream_id(name), day, out)
+    _fill_normal(seed, stream_id(name), day, offset, out)
     return out

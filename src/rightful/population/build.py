@@ -146,10 +146,10 @@ def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[di
     firms.hours_old[:] = firms.hours
     firms.headcount[:] = sizes
 
-    # ---- workers
+    # ---- workers, built in chunks of rows so that temporaries stay small at scale 1.0 (the draws
+    # are functions of the row, so chunking does not change them)
     workers = Table("workers", WORKER, nw)
-    fid = np.repeat(np.arange(nf, dtype=np.int32), sizes)
-    workers.firm[:] = fid
+    workers.firm[:] = np.repeat(np.arange(nf, dtype=np.int32), sizes)
     H = pop.hometowns
     ranks = np.arange(1, H + 1, dtype=np.float64)
     zipf = np.cumsum(1.0 / ranks)
@@ -158,35 +158,33 @@ def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[di
                        pop.core_hometowns_per_firm for s in specs])
     kmax = int(core_n.max()) if nf else 1
     core = np.searchsorted(zipf, uniforms(seed, "pop.firm.core", nf * kmax)).reshape(nf, kmax)
-    uw = uniforms(seed, "pop.worker.home", nw)
-    pick = (uniforms(seed, "pop.worker.homepick", nw) * core_n[fid]).astype(np.int64)
-    from_core = uw < pop.core_hometown_share
-    glob = np.searchsorted(zipf, uniforms(seed, "pop.worker.homeglob", nw))
-    workers.home[:] = np.minimum(np.where(from_core, core[fid, pick], glob), H - 1)
-
-    # dormitories: own blocks for large firms, shared zone blocks for small ones
-    pos = np.arange(nw) - firms.start[fid]
-    own_dorm = sizes[fid] >= pop.shared_dorm_below
-    dorm = np.empty(nw, dtype=np.int64)
-    firm_dorm_base = np.zeros(nf, dtype=np.int64)
-    blocks = np.where(sizes >= pop.shared_dorm_below, (sizes + pop.dorm_size - 1) // pop.dorm_size, 0)
-    firm_dorm_base[1:] = np.cumsum(blocks)[:-1]
+    # dormitories: own blocks for large firms, shared zone blocks (urban villages) for small ones
+    big = sizes >= pop.shared_dorm_below
+    blocks = np.where(big, (sizes + pop.dorm_size - 1) // pop.dorm_size, 0)
+    firm_dorm_base = np.concatenate([[0], np.cumsum(blocks)[:-1]]).astype(np.int64)
     next_id = int(blocks.sum())
-    dorm[own_dorm] = firm_dorm_base[fid[own_dorm]] + pos[own_dorm] // pop.dorm_size
-    small = ~own_dorm
-    if small.any():
-        wz = firms.zone[fid[small]].astype(np.int64)
-        order_in_zone = np.zeros(small.sum(), dtype=np.int64)
-        for zi in np.unique(wz):
-            m = wz == zi
-            order_in_zone[m] = np.arange(m.sum())
-        zone_base = np.zeros(len(geo.zones), dtype=np.int64)
-        counts = np.bincount(wz, minlength=len(geo.zones))
-        zone_base[:] = next_id + np.concatenate([[0], np.cumsum((counts + pop.dorm_size - 1) // pop.dorm_size)[:-1]])
-        dorm[small] = zone_base[wz] + order_in_zone // pop.dorm_size
-    workers.dorm[:] = dorm
-
-    init_worker_attributes(workers, firms, params, seed, np.arange(nw), day=0)
+    small_sizes = np.where(big, 0, sizes)
+    small_offset = np.zeros(nf, dtype=np.int64)  # a small firm's first row among its zone's small-firm rows
+    zone_small = np.zeros(len(geo.zones), dtype=np.int64)
+    for f in range(nf):  # firms, not workers
+        zf = int(firms.zone[f])
+        small_offset[f] = zone_small[zf]
+        zone_small[zf] += small_sizes[f]
+    zone_base = next_id + np.concatenate([[0], np.cumsum((zone_small + pop.dorm_size - 1) // pop.dorm_size)[:-1]])
+    chunk = 1 << 20
+    for a in range(0, nw, chunk):
+        b = min(nw, a + chunk)
+        fid = workers.firm[a:b]
+        n = b - a
+        uw = uniforms(seed, "pop.worker.home", n, offset=a)
+        pick = (uniforms(seed, "pop.worker.homepick", n, offset=a) * core_n[fid]).astype(np.int64)
+        glob = np.searchsorted(zipf, uniforms(seed, "pop.worker.homeglob", n, offset=a))
+        workers.home[a:b] = np.minimum(np.where(uw < pop.core_hometown_share, core[fid, pick], glob), H - 1)
+        pos = np.arange(a, b) - firms.start[fid]
+        own = big[fid]
+        workers.dorm[a:b] = np.where(own, firm_dorm_base[fid] + pos // pop.dorm_size,
+                                     zone_base[firms.zone[fid]] + (small_offset[fid] + pos) // pop.dorm_size)
+        init_worker_attributes(workers, firms, params, seed, np.arange(a, b), day=0)
     workers.status[:] = C.WORKING
 
     zones = Table("zones", ZONE, len(geo.zones))
@@ -202,19 +200,20 @@ def init_worker_attributes(workers: Table, firms: Table, params: ParamTable, see
     f = workers.firm[rows]
     z, s = firms.zone[f], firms.sector[f]
     n = len(rows)
+    off = int(rows[0]) if n else 0  # rows are a contiguous range: draws are functions of the row
     g = lambda name: params[name][z, s]  # noqa: E731
-    aw = g("aware_init") + 0.1 * normals(seed, "pop.worker.aware", n, day)
+    aw = g("aware_init") + 0.1 * normals(seed, "pop.worker.aware", n, day, off)
     workers.aware[rows] = np.clip(aw, 0.0, 1.0)
     workers.trust_c[rows] = g("trust_central_init")
     workers.trust_l[rows] = g("trust_local_init")
-    th = g("threshold_mean") + g("threshold_sd") * normals(seed, "pop.worker.thresh", n, day)
+    th = g("threshold_mean") + g("threshold_sd") * normals(seed, "pop.worker.thresh", n, day, off)
     workers.thresh[rows] = np.maximum(0.02, th)
-    u = uniforms(seed, "pop.worker.flags", n, day)
-    u2 = uniforms(seed, "pop.worker.flags2", n, day)
+    u = uniforms(seed, "pop.worker.flags", n, day, off)
+    u2 = uniforms(seed, "pop.worker.flags2", n, day, off)
     flags = np.zeros(n, dtype=np.uint8)
     flags |= np.where(u < g("organiser_share"), C.ORGANISER, 0).astype(np.uint8)
     flags |= np.where(u2 < g("contract_share"), C.CONTRACT, 0).astype(np.uint8)
-    flags |= np.where(uniforms(seed, "pop.worker.ins", n, day) < g("insured_share"), C.INSURED, 0).astype(np.uint8)
+    flags |= np.where(uniforms(seed, "pop.worker.ins", n, day, off) < g("insured_share"), C.INSURED, 0).astype(np.uint8)
     workers.flags[rows] = flags
     workers.arrears[rows] = 0.0
     workers.griev[rows] = 0.0
