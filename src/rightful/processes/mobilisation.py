@@ -82,6 +82,20 @@ CAUSE_GRIEV, CAUSE_NEWS, CAUSE_ARR, CAUSE_REJ, CAUSE_CONT = 0, 1, 2, 3, 4
 FLOWS = ("strikes_started", "strikers_started")
 
 
+@njit(cache=True, inline="always")
+def _threshold(thresh, fear, organised, ngo, P, off, z, s):
+    """A worker's effective threshold: fear of repression raises it, an organiser in her dormitory
+    lowers it, a paternalist NGO contact raises it, an autonomy-fostering one lowers it."""
+    thr = thresh * fear
+    if organised:
+        thr *= 1.0 - P[off + ORGE, z, s]
+    if ngo == 1:
+        thr *= 1.0 + P[off + PCALM, z, s]
+    elif ngo == 2:
+        thr *= 1.0 - P[off + AORG, z, s]
+    return thr
+
+
 @njit(parallel=True, cache=True)
 def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_base, f_aware, f_last_end, f_trig,
               f_rejected, f_union,
@@ -177,13 +191,7 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
                 if w_status[i] != C.WORKING:
                     continue
                 g = (i - f_start[f]) // g_size
-                thr = w_thresh[i] * fear
-                if org[g] > 0.0:
-                    thr *= 1.0 - P[ORGE, z, s]
-                if w_ngo[i] == 1:
-                    thr *= 1.0 + P[PCALM, z, s]
-                elif w_ngo[i] == 2:
-                    thr *= 1.0 - P[AORG, z, s]
+                thr = _threshold(w_thresh[i], fear, org[g] > 0.0, w_ngo[i], P, 0, z, s)
                 peer = P[PEER, z, s] * cnt[g] / tot[g] if tot[g] > 0 else 0.0
                 if w_griev[i] * amp + peer > thr:
                     new[g] += 1.0
@@ -208,13 +216,7 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
             if w_status[i] != C.WORKING:
                 continue
             g = (i - f_start[f]) // g_size
-            thr = w_thresh[i] * fear
-            if org[g] > 0.0:
-                thr *= 1.0 - P[ORGE, z, s]
-            if w_ngo[i] == 1:
-                thr *= 1.0 + P[PCALM, z, s]
-            elif w_ngo[i] == 2:
-                thr *= 1.0 - P[AORG, z, s]
+            thr = _threshold(w_thresh[i], fear, org[g] > 0.0, w_ngo[i], P, 0, z, s)
             if w_griev[i] * amp + P[PEER, z, s] * cnt[g] / tot[g] > thr:
                 w_status[i] = C.STRIKING
                 if first < 0:
@@ -253,11 +255,7 @@ def join_strike(P, off, z, s, trig, share, fear, f_start_f, f_end_f, w_status, w
     for i in range(f_start_f, f_end_f):
         if w_status[i] != C.WORKING:
             continue
-        thr = w_thresh[i] * fear
-        if w_ngo[i] == 1:
-            thr *= 1.0 + P[off + PCALM, z, s]
-        elif w_ngo[i] == 2:
-            thr *= 1.0 - P[off + AORG, z, s]
+        thr = _threshold(w_thresh[i], fear, False, w_ngo[i], P, off, z, s)
         if w_griev[i] * amp + peer > thr:
             w_status[i] = C.STRIKING
             joined += 1.0
