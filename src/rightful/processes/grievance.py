@@ -9,6 +9,12 @@ growing distrust of the capacity of the Party-state to implement its policies"; 
 drive encouraged the rise of new claims when migrants realised that promises could not be kept".
 Trust in the centre rises toward what its promises signal and erodes with the perceived gap;
 trust in the local state erodes with the perceived gap and moves with claim outcomes (claims).
+
+Cadence: a firm's workers are re-assessed on the firm's weekly turn (day + firm index divisible by
+7; trust then moves by seven days' rates), and every day while a news pulse is fresh in the zone,
+so that grievance follows awareness day by day when a new entitlement is spreading. Pay, arrears
+and injuries change at most monthly, so the weekly turn loses nothing else; it is what keeps this
+process affordable at one agent per worker.
 """
 
 from __future__ import annotations
@@ -52,10 +58,16 @@ TL0 = MW + 1
 
 
 @njit(parallel=True, cache=True)
-def _grieve(P, f_zone, f_sector, f_start, f_end, w_status, w_aware, w_gap, w_arrears, w_flags,
+def _grieve(day, P, z_news, f_zone, f_sector, f_start, f_end, w_status, w_aware, w_gap, w_arrears, w_flags,
             w_griev, w_trust_c, w_trust_l):
     for f in prange(f_zone.shape[0]):
         z, s = f_zone[f], f_sector[f]
+        # each firm's workers are re-assessed on its weekly turn, and every day while news of an
+        # entitlement is fresh in the zone (grievance then moves with awareness day by day)
+        turn = (day + f) % 7 == 0
+        if not turn and z_news[z] < 0.01:
+            continue
+        dt = 7.0 if turn else 0.0  # trust moves by a week's worth on the weekly turn only
         leg = P[LEG, z, s]
         mw = P[MW, z, s]
         for i in range(f_start[f], f_end[f]):
@@ -76,8 +88,10 @@ def _grieve(P, f_zone, f_sector, f_start, f_end, w_status, w_aware, w_gap, w_arr
             if P[CLAW, z, s] > 0.0 and not (fl & C.CONTRACT):
                 g += P[WC, z, s] * P[CLAW, z, s] * a
             w_griev[i] = g
-            tc = w_trust_c[i] + P[TCR, z, s] * (leg - w_trust_c[i]) - P[TEC, z, s] * perceived
-            tl = w_trust_l[i] + P[TLR, z, s] * (P[TL0, z, s] - w_trust_l[i]) - P[TEL, z, s] * perceived
+            if dt == 0.0:
+                continue
+            tc = w_trust_c[i] + dt * (P[TCR, z, s] * (leg - w_trust_c[i]) - P[TEC, z, s] * perceived)
+            tl = w_trust_l[i] + dt * (P[TLR, z, s] * (P[TL0, z, s] - w_trust_l[i]) - P[TEL, z, s] * perceived)
             w_trust_c[i] = min(1.0, max(0.0, tc))
             w_trust_l[i] = min(1.0, max(0.0, tl))
 
@@ -96,5 +110,5 @@ class Grievance(Process):
         P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None],
                             w.params["trust_local_init"][None]])
         f, wk = w.firms, w.workers
-        _grieve(P, f.zone, f.sector, f.start, f.end, wk.status, wk.aware, wk.gap, wk.arrears,
+        _grieve(day, P, w.zones.news, f.zone, f.sector, f.start, f.end, wk.status, wk.aware, wk.gap, wk.arrears,
                 wk.flags, wk.griev, wk.trust_c, wk.trust_l)

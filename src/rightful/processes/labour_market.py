@@ -7,6 +7,7 @@ with their feet'". A worker row is a job slot: when its occupant quits (forfeiti
 or does not come back after the New Year, the slot stays vacant for a time that grows with the
 shortage and is then filled by a newly arrived migrant (assumption: the leaver's later career is
 not followed; her claims, if any, are followed by the claims process while she is in dispute).
+Quits are drawn once a week per worker (on her firm's weekly turn) with a week's hazard.
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, 
         fill = 1.0 / (P[VD, z, s] * (1.0 + P[VS, z, s] * short))
         leave_day = dtny == int(P[NYL, z, s])
         back_day = dsny == int(P[NYB, z, s])
+        # quits are drawn on the firm's weekly turn with a week's hazard: the same odds, one draw
+        # per worker per week instead of seven
+        turn = (day + f) % 7 == 0
         q = 0.0
         h = 0.0
         forf = 0.0
@@ -118,7 +122,7 @@ def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, 
                     w_status[i] = C.HOME
                     w_since[i] = day
                     home += 1.0
-                elif uniform(kq, day, i) < qmul * (1.0 + P[QG, z, s] * w_griev[i]):
+                elif turn and uniform(kq, day, i) < 1.0 - (1.0 - qmul * (1.0 + P[QG, z, s] * w_griev[i])) ** 7:
                     w_status[i] = C.SEEKING
                     w_since[i] = day
                     forf += w_arrears[i]

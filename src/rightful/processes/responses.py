@@ -29,7 +29,7 @@ PARAMS = (
     Param("repression", 0.45, "prob", "chapter: 'in the past ... a harsh approach towards labour "
           "protests, often detaining their leaders'; lowered by the 2005-2006 statements (events)",
           "odds an intervention represses rather than negotiates", 0.0, 1.0),
-    Param("coverage_shield", 0.6, "share", "chapter: the press forced the police to free the leaders",
+    Param("coverage_shield", 0.85, "share", "chapter: the press forced the police to free the leaders",
           "cut in repression odds when covered", 0.0, 1.0),
     Param("shortage_tolerance", 0.6, "share", "chapter: with the shortage 'local authorities were forced to "
           "take measures to protect migrant workers' rights better'", "cut in repression odds at full labour "

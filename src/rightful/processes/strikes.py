@@ -31,7 +31,7 @@ PARAMS = (
     Param("escalate_after", 1.0, "days", "chapter: Hai Yan, 'the morning of the second day'",
           "days of being ignored before escalation is possible", 0.0, 30.0),
     Param("attrition", 0.12, "1/day", "assumption; chapter: strikes are short", "daily odds a "
-          "striker goes back to work, times (0.3 + 1.5 x repression odds)", 0.0, 1.0),
+          "striker goes back to work, times (0.1 + 2 x repression odds)", 0.0, 1.0),
     Param("strike_max_days", 21.0, "days", "assumption", "longest a strike lasts", 1.0, 120.0),
     Param("fear_step", 0.3, "fear", "assumption", "zone fear added by a repressed strike", 0.0, 3.0),
 )
@@ -143,8 +143,12 @@ def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_ci
         if cooling:
             f_cool[f] = f_s_start[f] + int(P[OFF_R + R.COOL, z, s])
         # officials
-        if R.official_intervenes(uniform(ko, day, f), P[OFF_R + R.OB, z, s], P[OFF_R + R.OCOV, z, s],
-                                 P[OFF_R + R.OESC, z, s], f_s_cov[f], f_s_esc[f]):
+        # as protest becomes tolerated, officials are in less of a hurry to end it (chapter: strikes
+        # went from 'forbidden' to 'tolerated and now nearly accepted and contained')
+        urgency = 0.4 + 1.3 * P[OFF_R + R.REPR, z, s]
+        if R.official_intervenes(uniform(ko, day, f), urgency * P[OFF_R + R.OB, z, s],
+                                 urgency * P[OFF_R + R.OCOV, z, s], urgency * P[OFF_R + R.OESC, z, s],
+                                 f_s_cov[f], f_s_esc[f]):
             if R.officials_repress(uniform(ko2, day, f), P[OFF_R + R.REPR, z, s],
                                    P[OFF_R + R.SHIELD, z, s], f_s_cov[f],
                                    P[OFF_R + R.STOL, z, s] * P[OFF_X + 3, z, s]):
@@ -170,8 +174,9 @@ def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_ci
                 (1.0 + P[OFF_R + R.LATT, z, s] * f_attention[f])
             if f_union[f] == C.U_REP:
                 lev *= 2.0
+            # the police are called less readily as officials come to tolerate strikes
             a = R.management_answer(uniform(km, day, f), P[OFF_R + R.CONC, z, s], P[OFF_R + R.PART, z, s],
-                                    P[OFF_R + R.FIRE, z, s], P[OFF_R + R.POLICE, z, s], lev, cooling)
+                                    P[OFF_R + R.FIRE, z, s], urgency * P[OFF_R + R.POLICE, z, s], lev, cooling)
             if a != C.M_NONE:
                 f_s_mgmt[f] = a
             if a == C.M_CONCEDE:
@@ -201,7 +206,7 @@ def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_ci
             n = 0.0
             # strikers hold out longer as protest is tolerated (chapter: actions 'evolved from being
             # forbidden ... to being tolerated'), so strikes lengthen after 2005-2006
-            pa = P[ATTR, z, s] * (0.3 + 1.5 * P[OFF_R + R.REPR, z, s])
+            pa = P[ATTR, z, s] * (0.1 + 2.0 * P[OFF_R + R.REPR, z, s])
             for i in range(f_start[f], f_end[f]):
                 if w_status[i] == C.STRIKING:
                     if uniform(ka, day, i) < pa:
