@@ -30,20 +30,19 @@ FIRM = {
     "headcount": "i4",
     "aware": "f4",  # mean awareness of the firm's workers (information)
     "home_sig": "f4",  # mean hometown success signal of the firm's workers (mobilisation, weekly)
-    "fined": "f4",
     "last_end": "i4",  # day the firm's last strike ended (-1 none)
     # the firm's active strike (at most one at a time)
     "s_start": "i4", "s_size": "f4", "s_peak": "f4", "s_esc": "i1", "s_cov": "i1",
     "s_off": "i1", "s_mgmt": "i1", "s_out": "i1", "s_end": "i1", "s_cause": "i1",
-    "s_base0": "f4", "s_ot0": "f4", "s_ignored": "i2", "s_id": "i4",
+    "s_base0": "f4", "s_ot0": "f4", "s_ignored": "i2",
 }
 
-FIRM_FILL = {"last_end": -100000, "gains_day": -1, "fire_day": -1, "cool_until": -1, "s_start": -1, "s_id": -1}
+FIRM_FILL = {"last_end": -100000, "gains_day": -1, "fire_day": -1, "cool_until": -1, "s_start": -1}
 
 ZONE = {
     "city": "i1", "area": "i1", "news": "f4", "aware": "f4", "fear": "f4",
     "agents": "i4",
-    "arb_tail": "f8", "court_tail": "f8", "arb_queue": "i4", "court_queue": "i4",
+    "arb_tail": "f8", "court_tail": "f8",
 }
 
 STRIKE_LOG = {

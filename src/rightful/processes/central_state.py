@@ -21,7 +21,6 @@ import numpy as np
 from ..engine.calendar import MONTHLY
 from ..engine.params import Param
 from ..engine.plan import Process
-from ..engine.rng import stream_id
 from ..engine.world import World
 from ._common import indices, pack
 
@@ -34,7 +33,6 @@ PARAMS = (
 )
 I = indices(PARAMS)
 ON, RATE, ENF, LEG = (I[p.name] for p in PARAMS)
-S_FB = stream_id("central.feedback")
 POLICY_LOG = {"day": "i4", "kind": "i1", "wave": "f8", "advocacy": "f8"}
 
 
