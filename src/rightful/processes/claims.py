@@ -144,7 +144,7 @@ def _end(i, day, won, P, z, s, w_status, w_since, w_claim, w_trust_l, w_arrears,
 
 @njit(cache=True, inline="always")
 def _to_arbitration(i, day, P, z, s, u, u2, w_status, w_since, w_claim, w_claim_day, w_claim_start,
-                    w_claim_amt, w_trust_l, w_arrears, w_ngo, w_flags, helped, f_rej, out, f):
+                    w_claim_amt, w_trust_l, w_arrears, helped, f_rej, out, f):
     """Decide to file; the fee deters, the filing limit and acceptance odds filter."""
     v = w_claim_amt[i]
     fee = 0.0 if helped else P[AFEE, z, s]
@@ -246,7 +246,7 @@ def _claims(seed, day, P, f_zone, f_sector, f_start, f_end, f_cash, f_brand, f_u
                     u3 = uniform(k0, day, i + 7919)
                     filed += _to_arbitration(i, day, P, z, s, u3, uniform(k2, day, i + 7919), w_status,
                                              w_since, w_claim, w_claim_day, w_claim_start, w_claim_amt,
-                                             w_trust_l, w_arrears, w_ngo, w_flags, False, f_rej, out, f)
+                                             w_trust_l, w_arrears, False, f_rej, out, f)
             elif cl == C.C_NGO:
                 if w_ngo[i] == 1 and u < P[NCON, z, s]:
                     _recover(i, w_arrears[i], w_arrears, out, f)
@@ -254,7 +254,7 @@ def _claims(seed, day, P, f_zone, f_sector, f_start, f_end, f_cash, f_brand, f_u
                 else:
                     filed += _to_arbitration(i, day, P, z, s, u2, uniform(k0, day, i + 104729), w_status,
                                              w_since, w_claim, w_claim_day, w_claim_start, w_claim_amt,
-                                             w_trust_l, w_arrears, w_ngo, w_flags, True, f_rej, out, f)
+                                             w_trust_l, w_arrears, True, f_rej, out, f)
             elif cl == C.C_ARB:
                 rep = 0.0
                 if helped:

@@ -95,7 +95,8 @@ def _apply_outcome(f, day, outcome, enforce, P, z, s, f_base, f_ot, f_hours, f_d
 
 
 @njit(cache=True)
-def _detain_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, out, code):
+def _remove_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, code):
+    """Take the strike's leaders out of work: detained (``code`` DETAINED) or fired (SEEKING)."""
     n = 0.0
     for i in range(f_start[f], f_end[f]):
         if w_flags[i] & C.LEADER and (w_status[i] == C.STRIKING or w_status[i] == C.WORKING):
@@ -154,7 +155,7 @@ def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_ci
                                    P[OFF_R + R.STOL, z, s] * P[OFF_X + 3, z, s]):
                 f_s_off[f] = C.OF_REPRESS
                 out[f, F_REPR] += 1.0
-                out[f, F_DET] += _detain_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, out,
+                out[f, F_DET] += _remove_leaders(f, day, f_start, f_end, w_status, w_flags, w_since,
                                                  C.DETAINED)
                 z_fear[z] += P[FEARS, z, s]
                 outcome = C.O_LOST
@@ -184,11 +185,11 @@ def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_ci
             elif a == C.M_PARTIAL:
                 outcome = C.O_PARTIAL
             elif a == C.M_FIRE:
-                nfired = _detain_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, out, C.SEEKING)
+                nfired = _remove_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, C.SEEKING)
                 out[f, F_FIRED] += nfired
                 size -= nfired
             elif a == C.M_POLICE:
-                out[f, F_DET] += _detain_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, out,
+                out[f, F_DET] += _remove_leaders(f, day, f_start, f_end, w_status, w_flags, w_since,
                                                  C.DETAINED)
                 z_fear[z] += 0.5 * P[FEARS, z, s]
                 outcome = C.O_LOST
