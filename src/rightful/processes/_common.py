@@ -46,3 +46,20 @@ def flow_cols(w: World, names: Sequence[str]) -> np.ndarray:
 def add_flows(w: World, per_firm: np.ndarray, cols: np.ndarray) -> None:
     f = w.firms
     to_cities(per_firm, f.city, f.weight, cols, w.series.flows)
+
+
+@njit(cache=True, inline="always")
+def span(f_start: np.ndarray, f_end: np.ndarray, f: int) -> tuple[np.uint64, np.uint64]:
+    """A firm's worker rows as unsigned bounds: ``for i in range(*span(...))`` indexes without the
+    negative-index check Numba adds for signed indices (about a fifth faster on streaming loops).
+    Use only where ``i`` is just an index: arithmetic mixing uint64 and signed ints gives floats."""
+    return np.uint64(f_start[f]), np.uint64(f_end[f])
+
+
+@njit(cache=True, inline="always")
+def week_odds(daily: float) -> float:
+    """Odds of at least one event in seven days at a daily probability: 1 - (1 - p)**7, written as
+    products (``** 7`` compiles to a loop that keeps the kernels around it from vectorising)."""
+    y = 1.0 - daily
+    y2 = y * y
+    return 1.0 - y2 * y2 * y2 * y

@@ -31,7 +31,7 @@ from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack
+from ._common import add_flows, flow_cols, indices, pack, span, week_odds
 
 PARAMS = (
     Param("claim_threshold", 0.25, "grievance", "assumption", "grievance above which a worker "
@@ -180,9 +180,16 @@ def _to_arbitration(i, day, P, z, s, u, u2, w_status, w_since, w_claim, w_claim_
 @njit(parallel=True, cache=True)
 def _claims(seed, day, P, f_zone, f_sector, f_start, f_end, f_cash, f_brand, f_union, f_rej,
             w_status, w_since, w_griev, w_trust_l, w_claim, w_claim_day, w_claim_start, w_claim_amt,
-            w_arrears, w_gap, w_wage, w_aware, w_ngo, w_flags, out, new_arb, new_court):
+            w_arrears, w_gap, w_wage, w_aware, w_ngo, w_flags, out, new_arb, new_court, f_due):
     k0, k1, k2 = key(seed, S_START), key(seed, S_STEP), key(seed, S_STEP2)
     for f in prange(f_zone.shape[0]):
+        new_arb[f] = 0
+        new_court[f] = 0
+        # claims start on the firm's weekly turn (a week's odds in one draw, as quits do); on other
+        # days only a firm with a claim stage ending today has work
+        turn = (day + f) % 7 == 0
+        if not turn and f_due[f] > day:
+            continue
         z, s = f_zone[f], f_sector[f]
         filed = 0.0
         narb = 0
@@ -191,7 +198,7 @@ def _claims(seed, day, P, f_zone, f_sector, f_start, f_end, f_cash, f_brand, f_u
             cl = w_claim[i]
             st = w_status[i]
             if cl == C.C_NONE:
-                if st != C.WORKING:
+                if st != C.WORKING or not turn:
                     continue
                 g = w_griev[i] - P[CMIN, z, s]
                 if g <= 0.0:
@@ -199,7 +206,9 @@ def _claims(seed, day, P, f_zone, f_sector, f_start, f_end, f_cash, f_brand, f_u
                 rate = P[CRATE, z, s] * g * (0.5 + w_trust_l[i])
                 if w_ngo[i] > 0:
                     rate *= 1.0 + P[NBOOST, z, s]
-                if uniform(k0, day, i) < rate:
+                if rate > 1.0:
+                    rate = 1.0
+                if uniform(k0, day, i) < week_odds(rate):
                     w_claim[i] = C.C_MGMT
                     w_claim_start[i] = day
                     w_claim_day[i] = day + int(P[MDAYS, z, s])
@@ -324,17 +333,24 @@ def _claims(seed, day, P, f_zone, f_sector, f_start, f_end, f_cash, f_brand, f_u
                 out[f, F_ACASES] += 1.0
             else:
                 out[f, F_ACASES] += filed
-        if filed > 0.0:
-            for i in range(f_start[f], f_end[f]):
-                if w_claim_day[i] == NEW_ARB:
+        # the next day a claim stage of this firm ends (new hearings are added by _schedule)
+        due = 1 << 30
+        lo, hi = span(f_start, f_end, f)
+        for i in range(lo, hi):
+            if w_claim[i] != C.C_NONE:
+                cd = w_claim_day[i]
+                if cd == NEW_ARB:
                     narb += 1
+                elif cd >= 0 and cd < due:
+                    due = cd
+        f_due[f] = due
         new_arb[f] = narb
         new_court[f] = ncourt
 
 
 @njit(cache=True)
 def _schedule(day, P, f_zone, f_sector, f_start, f_end, new_arb, new_court, z_arb_tail,
-              z_court_tail, z_agents, w_claim_day):
+              z_court_tail, z_agents, w_claim_day, f_due):
     """FIFO queues: hearing day = max(today + minimum delay, the committee's queue tail)."""
     for f in range(f_zone.shape[0]):
         if new_arb[f] == 0 and new_court[f] == 0:
@@ -348,10 +364,12 @@ def _schedule(day, P, f_zone, f_sector, f_start, f_end, new_arb, new_court, z_ar
                 t = max(z_arb_tail[z], float(day))
                 z_arb_tail[z] = t + 1.0 / acap
                 w_claim_day[i] = max(day + int(P[ADAYS, z, s]), int(t))
+                f_due[f] = min(f_due[f], w_claim_day[i])
             elif cd == NEW_COURT:
                 t = max(z_court_tail[z], float(day))
                 z_court_tail[z] = t + 1.0 / ccap
                 w_claim_day[i] = max(day + int(P[CDAYS, z, s]), int(t))
+                f_due[f] = min(f_due[f], w_claim_day[i])
 
 
 class Claims(Process):
@@ -367,6 +385,7 @@ class Claims(Process):
         self.buf = np.zeros((w.firms.n, len(FLOWS)))
         self.new_arb = np.zeros(w.firms.n, dtype=np.int64)
         self.new_court = np.zeros(w.firms.n, dtype=np.int64)
+        self.due = np.zeros(w.firms.n, dtype=np.int32)  # next day a claim stage ends, per firm
 
     def step(self, w: World, day: int) -> None:
         P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None],
@@ -376,7 +395,7 @@ class Claims(Process):
         _claims(w.seed, day, P, f.zone, f.sector, f.start, f.end, f.cash, f.brand, f.union, f.rejected,
                 wk.status, wk.since, wk.griev, wk.trust_l, wk.claim, wk.claim_day, wk.claim_start,
                 wk.claim_amt, wk.arrears, wk.gap, wk.wage, wk.aware, wk.ngo, wk.flags, self.buf,
-                self.new_arb, self.new_court)
+                self.new_arb, self.new_court, self.due)
         _schedule(day, P, f.zone, f.sector, f.start, f.end, self.new_arb, self.new_court,
-                  z.arb_tail, z.court_tail, z.agents, wk.claim_day)
+                  z.arb_tail, z.court_tail, z.agents, wk.claim_day, self.due)
         add_flows(w, self.buf, self.cols)

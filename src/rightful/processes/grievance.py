@@ -25,7 +25,7 @@ from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
 from ..population import codes as C
-from ._common import indices, pack
+from ._common import indices, pack, span
 
 PARAMS = (
     Param("legitimacy", 0.3, "0..1", "chapter: central notices of 2003, 2004, 2006 and the 2008 laws "
@@ -70,7 +70,8 @@ def _grieve(day, P, z_news, f_zone, f_sector, f_start, f_end, w_status, w_aware,
         dt = 7.0 if turn else 0.0  # trust moves by a week's worth on the weekly turn only
         leg = P[LEG, z, s]
         mw = P[MW, z, s]
-        for i in range(f_start[f], f_end[f]):
+        lo, hi = span(f_start, f_end, f)
+        for i in range(lo, hi):
             st = w_status[i]
             if st != C.WORKING and st != C.STRIKING:
                 continue

@@ -20,7 +20,7 @@ from numba import njit, prange
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
-from ._common import indices, pack
+from ._common import indices, pack, span
 
 PARAMS = (
     Param("learn_media", 0.0015, "1/day", "assumption", "daily learning from the press at full "
@@ -51,27 +51,27 @@ I = indices(PARAMS)
 LM, IND, BASECOV, LP, LH, TRAIN, LC, LN, NOV, HL, LNEWS, WNEWS = (I[p.name] for p in PARAMS)
 
 
+FX = np.float32(2.0 ** 20)  # fixed-point scale of the per-firm awareness sums (exact in any order)
+
+
 @njit(parallel=True, cache=True)
-def _gather(f_start, f_end, f_city, H, w_home, w_aware, firm_out, part):
-    """One pass: each firm's mean awareness, and awareness summed per (city, hometown) in fixed blocks
-    of firms (laoxiang networks work within a city). Blocks are independent of the thread count and
-    summed in order afterwards, so results are bit-identical at any number of threads."""
-    nf = f_start.shape[0]
-    nb = part.shape[0]
-    per = (nf + nb - 1) // nb
-    for b in prange(nb):
-        part[b, :, :] = 0.0
-        for f in range(b * per, min(nf, (b + 1) * per)):
-            a = 0.0
+def _gather(bounds, f_start, f_end, f_city, H, w_home, w_aware, firm_out, part):
+    """One pass: each firm's mean awareness, and awareness summed per (city, hometown) in fixed
+    blocks of firms (laoxiang networks work within a city). Sums are in fixed point (``FX``), exact
+    in any order; blocks hold about equal numbers of rows and are fixed before the run, so results
+    are bit-identical at any number of threads."""
+    for b in prange(bounds.shape[0] - 1):
+        part[b, :] = 0
+        for f in range(bounds[b], bounds[b + 1]):
+            a = 0
             hb = f_city[f] * H
-            for i in range(f_start[f], f_end[f]):
-                x = w_aware[i]
+            lo, hi = span(f_start, f_end, f)
+            for i in range(lo, hi):
+                x = np.int64(np.int32(w_aware[i] * FX))
                 a += x
-                k = hb + w_home[i]
-                part[b, k, 0] += x
-                part[b, k, 1] += 1.0
+                part[b, hb + w_home[i]] += x
             n = f_end[f] - f_start[f]
-            firm_out[f] = a / n if n > 0 else 0.0
+            firm_out[f] = a / FX / n if n > 0 else 0.0
 
 
 @njit(parallel=True, cache=True)
@@ -85,15 +85,27 @@ def _learn(P, f_zone, f_sector, f_city, H, f_start, f_end, firm_aware, home_awar
         talk = P[BASECOV, z, s] + zone_news[z]
         common = (P[LM, z, s] * P[IND, z, s] * talk + P[LP, z, s] * talk * firm_aware[f]
                   + P[LC, z, s] * P[TRAIN, z, s] + P[LNEWS, z, s] * zone_news[z])
+        home_rate = P[LH, z, s] * talk  # loaded once: stores to w_aware could alias P in the loop
+        ngo_rate = P[LN, z, s]
         keep = 1.0 - novelty[z]
-        for i in range(f_start[f], f_end[f]):
+        lo, hi = span(f_start, f_end, f)
+        for i in range(lo, hi):
             a = w_aware[i] * keep
-            rate = common + P[LH, z, s] * talk * home_aware[hbase + w_home[i]]
+            rate = common + home_rate * home_aware[hbase + w_home[i]]
             if w_ngo[i] > 0:
-                rate += P[LN, z, s]
+                rate += ngo_rate
             if rate > 1.0:
                 rate = 1.0
             w_aware[i] = a + (1.0 - a) * rate
+
+
+def balanced_blocks(f_start: np.ndarray, f_end: np.ndarray, blocks: int) -> np.ndarray:
+    """Firm bounds of ``blocks`` consecutive blocks holding about equal numbers of worker rows."""
+    rows = np.cumsum((f_end - f_start).astype(np.int64))
+    total = int(rows[-1]) if rows.shape[0] else 0
+    targets = (np.arange(1, blocks) * total) // blocks
+    inner = np.searchsorted(rows, targets, side="left") + 1
+    return np.concatenate([[0], np.minimum(inner, rows.shape[0]), [rows.shape[0]]]).astype(np.int64)
 
 
 class Information(Process):
@@ -106,9 +118,14 @@ class Information(Process):
     BLOCKS = 64
 
     def setup(self, w: World) -> None:
-        self.firm_aware = np.zeros(w.firms.n)
+        f, wk = w.firms, w.workers
+        self.firm_aware = np.zeros(f.n)
         self.H = w.hsig.shape[0] // len(w.series.groups)
-        self.part = np.zeros((self.BLOCKS, w.hsig.shape[0], 2))
+        self.bounds = balanced_blocks(f.start, f.end, self.BLOCKS)
+        self.part = np.zeros((self.BLOCKS, w.hsig.shape[0]), dtype=np.int64)
+        # rows per (city, hometown): a row keeps its hometown when its occupant changes
+        self.home_rows = np.bincount(f.city[wk.firm].astype(np.int64) * self.H + wk.home,
+                                     minlength=w.hsig.shape[0]).astype(np.float64)
         self.last_mw = w.params["min_wage"][:, 0].copy()
         self.last_news = w.params["wage_news"][:, 0].copy()
 
@@ -124,9 +141,9 @@ class Information(Process):
         z.news[:] = np.where(changed, 1.0, z.news * decay)
         self.last_mw = mw.copy()
         wk, f = w.workers, w.firms
-        _gather(f.start, f.end, f.city, self.H, wk.home, wk.aware, self.firm_aware, self.part)
+        _gather(self.bounds, f.start, f.end, f.city, self.H, wk.home, wk.aware, self.firm_aware, self.part)
         f.aware[:] = self.firm_aware
-        tot = self.part.sum(axis=0)
-        home_aware = np.where(tot[:, 1] > 0, tot[:, 0] / np.maximum(tot[:, 1], 1.0), 0.0)
+        tot = self.part.sum(axis=0) / FX
+        home_aware = np.where(self.home_rows > 0, tot / np.maximum(self.home_rows, 1.0), 0.0)
         _learn(P, f.zone, f.sector, f.city, self.H, f.start, f.end, self.firm_aware, home_aware,
                z.news.astype(np.float64), novelty, wk.home, wk.aware, wk.ngo)

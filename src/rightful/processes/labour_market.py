@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit, prange
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, normal, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack
+from ._common import add_flows, flow_cols, indices, pack, span, week_odds
 
 PARAMS = (
     Param("labour_shortage", 0.0, "0..1", "chapter: PRD shortage public from March-April 2004 "
@@ -63,6 +64,7 @@ SHORTAGE = I["labour_shortage"]
     I[p.name] for p in PARAMS[1:])
 
 FLOWS = ("quits", "hires", "arrears_forfeited", "went_home", "returned")
+AWAY_BITS = np.uint64(0xFEFEFEFEFEFEFEFE)  # a status byte above STRIKING (1) sets one of these bits
 S_QUIT, S_HOME, S_BACK, S_FILL, S_NEW = (stream_id(s) for s in (
     "labour.quit", "labour.home", "labour.back", "labour.fill", "labour.new"))
 
@@ -95,10 +97,47 @@ def new_migrant(i, day, seed, z, s, P, zone_aware, base, w_aware, w_trust_c, w_t
     w_ngo[i] = 0
 
 
+@njit(cache=True, inline="always")
+def _away(st, i, day, back_day, fill, seed, kb, kf, z, s, P, zone_aware, base, w_status, w_since, w_claim,
+          w_aware, w_trust_c, w_trust_l, w_thresh, w_flags, w_arrears, w_gap, w_wage, w_griev, w_ngo):
+    """A slot whose occupant is not at work: return from home, refill, release from detention.
+    Returns the (quits, hires, wages forfeited, returns) it adds."""
+    q = 0.0
+    h = 0.0
+    forf = 0.0
+    ret = 0.0
+    if st == C.HOME:
+        if back_day:
+            if uniform(kb, day, i) < P[NYR, z, s]:
+                w_status[i] = C.WORKING
+                ret = 1.0
+            else:
+                forf = w_arrears[i]
+                new_migrant(np.int64(i), day, seed, z, s, P, zone_aware, base, w_aware, w_trust_c, w_trust_l,
+                            w_thresh, w_flags, w_arrears, w_griev, w_gap, w_wage, w_claim, w_ngo)
+                w_status[i] = C.WORKING
+                h = 1.0
+                q = 1.0
+            w_since[i] = day
+    elif st == C.SEEKING:
+        if uniform(kf, day, i) < fill:
+            forf = w_arrears[i]  # a fired or released worker's unpaid wages leave with her
+            new_migrant(np.int64(i), day, seed, z, s, P, zone_aware, base, w_aware, w_trust_c, w_trust_l,
+                        w_thresh, w_flags, w_arrears, w_griev, w_gap, w_wage, w_claim, w_ngo)
+            w_status[i] = C.WORKING
+            w_since[i] = day
+            h = 1.0
+    elif st == C.DETAINED:
+        if day - w_since[i] >= int(P[DET, z, s]):
+            w_status[i] = C.SEEKING
+            w_since[i] = day
+    return q, h, forf, ret
+
+
 @njit(parallel=True, cache=True)
 def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, zone_aware,
             w_status, w_since, w_griev, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh, w_flags,
-            w_arrears, w_gap, w_wage, w_ngo, out):
+            w_arrears, w_gap, w_wage, w_ngo, st64, out):
     kq, kh, kb, kf = key(seed, S_QUIT), key(seed, S_HOME), key(seed, S_BACK), key(seed, S_FILL)
     for f in prange(f_zone.shape[0]):
         z, s = f_zone[f], f_sector[f]
@@ -115,47 +154,94 @@ def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, 
         forf = 0.0
         home = 0.0
         ret = 0.0
-        for i in range(f_start[f], f_end[f]):
-            st = w_status[i]
-            if st == C.WORKING:
-                if leave_day and uniform(kh, day, i) < P[NYH, z, s]:
-                    w_status[i] = C.HOME
-                    w_since[i] = day
-                    home += 1.0
-                elif turn and uniform(kq, day, i) < 1.0 - (1.0 - qmul * (1.0 + P[QG, z, s] * w_griev[i])) ** 7:
-                    w_status[i] = C.SEEKING
-                    w_since[i] = day
-                    forf += w_arrears[i]
-                    w_arrears[i] = 0.0
-                    w_claim[i] = C.C_NONE
-                    q += 1.0
-            elif st == C.HOME:
-                if back_day:
-                    if uniform(kb, day, i) < P[NYR, z, s]:
-                        w_status[i] = C.WORKING
-                        ret += 1.0
-                    else:
+        base = f_base[f]
+        za = zone_aware[z]
+        lo, hi = span(f_start, f_end, f)
+        if leave_day:
+            for i in range(lo, hi):
+                st = w_status[i]
+                if st == C.WORKING:
+                    if uniform(kh, day, i) < P[NYH, z, s]:
+                        w_status[i] = C.HOME
+                        w_since[i] = day
+                        home += 1.0
+                    elif turn and uniform(kq, day, i) < week_odds(qmul * (1.0 + P[QG, z, s] * w_griev[i])):
+                        w_status[i] = C.SEEKING
+                        w_since[i] = day
                         forf += w_arrears[i]
-                        new_migrant(i, day, seed, z, s, P, zone_aware[z], f_base[f], w_aware,
-                                    w_trust_c, w_trust_l, w_thresh, w_flags, w_arrears, w_griev,
-                                    w_gap, w_wage, w_claim, w_ngo)
-                        w_status[i] = C.WORKING
-                        h += 1.0
+                        w_arrears[i] = 0.0
+                        w_claim[i] = C.C_NONE
                         q += 1.0
-                    w_since[i] = day
-            elif st == C.SEEKING:
-                if uniform(kf, day, i) < fill:
-                    forf += w_arrears[i]  # a fired or released worker's unpaid wages leave with her
-                    new_migrant(i, day, seed, z, s, P, zone_aware[z], f_base[f], w_aware, w_trust_c,
-                                w_trust_l, w_thresh, w_flags, w_arrears, w_griev, w_gap, w_wage,
-                                w_claim, w_ngo)
-                    w_status[i] = C.WORKING
-                    w_since[i] = day
-                    h += 1.0
-            elif st == C.DETAINED:
-                if day - w_since[i] >= int(P[DET, z, s]):
-                    w_status[i] = C.SEEKING
-                    w_since[i] = day
+                elif st != C.STRIKING:
+                    dq, dh, df, dr = _away(st, i, day, back_day, fill, seed, kb, kf, z, s, P, za, base, w_status,
+                                           w_since, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh, w_flags,
+                                           w_arrears, w_gap, w_wage, w_griev, w_ngo)
+                    q += dq
+                    h += dh
+                    forf += df
+                    ret += dr
+            out[f, 0] += q
+            out[f, 1] += h
+            out[f, 2] += forf
+            out[f, 3] += home
+            out[f, 4] += ret
+            continue
+        m_rows = np.int64(hi - lo)
+        quits = np.zeros(1, dtype=np.uint8)
+        n_quit = 0
+        if turn:
+            # decide every worker's quit first, in a loop without stores to the tables (it
+            # vectorises); the quits are applied after the slots that are away have been seen
+            qg = P[QG, z, s]
+            quits = np.empty(m_rows, dtype=np.uint8)
+            for k in range(m_rows):
+                r = lo + np.uint64(k)
+                d = (w_status[r] == C.WORKING) & \
+                    (uniform(kq, day, r) < week_odds(qmul * (1.0 + qg * w_griev[r])))
+                quits[k] = d
+                n_quit += d
+        # most days only slots whose occupant is away have anything to do: read the status of
+        # eight rows at a time and go straight to the bytes above STRIKING (in row order)
+        i = np.int64(lo)
+        end = np.int64(hi)
+        while i < end:
+            if (i & 7) == 0 and i + 8 <= end:
+                m = st64[i >> 3] & AWAY_BITS
+                while m != 0:
+                    byte = np.int64(trailing_zeros(m) >> np.uint64(3))
+                    m &= ~(np.uint64(0xFF) << np.uint64(8 * byte))
+                    j = i + byte
+                    dq, dh, df, dr = _away(w_status[j], j, day, back_day, fill, seed, kb, kf, z, s, P, za, base,
+                                           w_status, w_since, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh,
+                                           w_flags, w_arrears, w_gap, w_wage, w_griev, w_ngo)
+                    q += dq
+                    h += dh
+                    forf += df
+                    ret += dr
+                i += 8
+                continue
+            st = w_status[i]
+            if st > C.STRIKING:
+                dq, dh, df, dr = _away(st, i, day, back_day, fill, seed, kb, kf, z, s, P, za, base, w_status,
+                                       w_since, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh, w_flags,
+                                       w_arrears, w_gap, w_wage, w_griev, w_ngo)
+                q += dq
+                h += dh
+                forf += df
+                ret += dr
+            i += 1
+        k = 0
+        while n_quit > 0:
+            if quits[k]:
+                r = lo + np.uint64(k)
+                w_status[r] = C.SEEKING
+                w_since[r] = day
+                forf += w_arrears[r]
+                w_arrears[r] = 0.0
+                w_claim[r] = C.C_NONE
+                q += 1.0
+                n_quit -= 1
+            k += 1
         out[f, 0] += q
         out[f, 1] += h
         out[f, 2] += forf
@@ -179,8 +265,10 @@ class LabourMarket(Process):
     def step(self, w: World, day: int) -> None:
         f, wk = w.firms, w.workers
         self.buf[:] = 0.0
+        st = wk.status
+        st64 = st[: st.shape[0] - st.shape[0] % 8].view(np.uint64)  # status, eight rows per word
         _labour(w.seed, day, int(self.dtny[day]), int(self.dsny[day]), pack(w, PARAMS), f.zone,
                 f.sector, f.start, f.end, f.base, w.zones.aware, wk.status, wk.since, wk.griev,
                 wk.claim, wk.aware, wk.trust_c, wk.trust_l, wk.thresh, wk.flags, wk.arrears,
-                wk.gap, wk.wage, wk.ngo, self.buf)
+                wk.gap, wk.wage, wk.ngo, st64, self.buf)
         add_flows(w, self.buf, self.cols)

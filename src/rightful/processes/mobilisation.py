@@ -27,7 +27,7 @@ from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack
+from ._common import add_flows, flow_cols, indices, pack, span
 
 PARAMS = (
     Param("trigger_half_life", 5.0, "days", "assumption", "half-life of a firm's trigger", 0.5, 60.0),
@@ -83,22 +83,25 @@ FLOWS = ("strikes_started", "strikers_started")
 
 
 @njit(cache=True, inline="always")
+def _ngo_factor(ngo, P, off, z, s):
+    """Threshold factor of an NGO contact: a paternalist one raises it, an autonomy-fostering one
+    lowers it. (Selected, not branched on: contacts vary worker to worker; a factor of 1 is exact.)"""
+    return 1.0 + P[off + PCALM, z, s] if ngo == 1 else (1.0 - P[off + AORG, z, s] if ngo == 2 else 1.0)
+
+
+@njit(cache=True, inline="always")
 def _threshold(thresh, fear, organised, ngo, P, off, z, s):
-    """A worker's effective threshold: fear of repression raises it, an organiser in her dormitory
-    lowers it, a paternalist NGO contact raises it, an autonomy-fostering one lowers it."""
-    thr = thresh * fear
+    """A worker's effective threshold: fear of repression raises it, her NGO contact moves it (see
+    ``_ngo_factor``), an organiser in her dormitory lowers it."""
+    thr = thresh * fear * _ngo_factor(ngo, P, off, z, s)
     if organised:
         thr *= 1.0 - P[off + ORGE, z, s]
-    if ngo == 1:
-        thr *= 1.0 + P[off + PCALM, z, s]
-    elif ngo == 2:
-        thr *= 1.0 - P[off + AORG, z, s]
     return thr
 
 
 @njit(parallel=True, cache=True)
 def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_base, f_aware, f_last_end, f_trig,
-              f_rejected, f_union,
+              f_seen, f_rejected, f_union,
               f_headcount, f_s_start, f_s_size, f_s_peak, f_s_cause, f_s_base0, f_ot, f_s_ot0, f_s_esc, f_s_cov,
               f_s_off, f_s_mgmt, f_s_out, f_s_end, f_s_ignored, z_news, z_success, z_fear, hsig,
               f_home_sig, w_status, w_griev, w_thresh, w_flags, w_ngo, w_home, w_arrears, out):
@@ -129,7 +132,8 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
         if dtny <= 30 or (any_home and (day + f) % 7 == 0):
             owed = 0.0
             hs = 0.0
-            for i in range(f_start[f], f_end[f]):
+            lo, hi = span(f_start, f_end, f)
+            for i in range(lo, hi):
                 if w_arrears[i] > 0.0:
                     owed += 1.0
                 hs += hsig[f_city[f] * H + w_home[i]]
@@ -142,9 +146,14 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
         add = c_news + c_rej + c_cont + c_arr + c_home
         if f_union[f] == C.U_REP:
             add *= 1.0 - P[RCHAN, z, s]
+        # rising today, or raised since yesterday by an event (a speed-up, say)
+        rising = add > f_trig[f] or f_trig[f] > f_seen[f]
         trig = f_trig[f] * decay + add * (1.0 - decay)
         f_trig[f] = trig
-        if trig < P[TMIN, z, s] and (day + f) % 7 != 0:
+        f_seen[f] = trig
+        # workers reconsider on the firm's weekly turn (when grievances are reassessed) and on days
+        # a live trigger rises; while it only fades, fewer would join than at the last look
+        if (day + f) % 7 != 0 and (trig < P[TMIN, z, s] or not rising):
             continue
         if day - f_last_end[f] < P[REFR, z, s]:
             continue
@@ -166,10 +175,14 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
             need = P[SMIN, z, s]
         # upper bound: even with every dormitory mate out, can enough workers join?
         reach = 0.0
-        for i in range(f_start[f], f_end[f]):
-            if w_status[i] == C.WORKING and w_griev[i] * amp + P[PEER, z, s] > w_thresh[i] * fear * \
-                    (1.0 - P[ORGE, z, s]) * (1.0 - P[AORG, z, s]):
+        peer_w = P[PEER, z, s]
+        lowest = fear * (1.0 - P[ORGE, z, s]) * (1.0 - P[AORG, z, s])
+        lo, hi = span(f_start, f_end, f)
+        for i in range(lo, hi):
+            if w_status[i] == C.WORKING and w_griev[i] * amp + peer_w > w_thresh[i] * lowest:
                 reach += 1.0
+                if reach >= P[SMIN, z, s]:
+                    break
         if reach < P[SMIN, z, s]:
             continue
         g_size = int(P[DGROUP, z, s])
@@ -177,32 +190,47 @@ def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_b
         cnt = np.zeros(G)
         tot = np.zeros(G)
         org = np.zeros(G)
-        for i in range(f_start[f], f_end[f]):
-            if w_status[i] == C.WORKING:
-                g = (i - f_start[f]) // g_size
-                tot[g] += 1.0
-                if w_flags[i] & (C.ORGANISER | C.BAREFOOT):
-                    org[g] = 1.0
+        xs = np.empty(g_size)  # a group's lit grievances (griev x amplification), by row
+        th = np.empty(g_size)  # and thresholds (+inf for a worker not at work)
         participants = 0.0
-        for _it in range(12):
-            new = np.zeros(G)
-            participants = 0.0
-            for i in range(f_start[f], f_end[f]):
-                if w_status[i] != C.WORKING:
-                    continue
-                g = (i - f_start[f]) // g_size
-                thr = _threshold(w_thresh[i], fear, org[g] > 0.0, w_ngo[i], P, 0, z, s)
-                peer = P[PEER, z, s] * cnt[g] / tot[g] if tot[g] > 0 else 0.0
-                if w_griev[i] * amp + peer > thr:
-                    new[g] += 1.0
-                    participants += 1.0
-            same = True
-            for g in range(G):
-                if new[g] != cnt[g]:
-                    same = False
-            cnt = new
-            if same:
-                break
+        # dormitory groups do not interact (the peer term is the share of one's own group out), so
+        # each group's cascade is iterated to its own fixed point. Grievances and thresholds are
+        # laid out once per group; each round is then a branch-free count over two short arrays.
+        for g in range(G):
+            a = np.uint64(f_start[f] + g * g_size)
+            b = np.uint64(min(f_start[f] + (g + 1) * g_size, f_end[f]))
+            m = np.int64(b - a)
+            t = 0.0
+            organised = False
+            for k in range(m):
+                i = a + np.uint64(k)
+                xs[k] = w_griev[i] * amp
+                if w_status[i] == C.WORKING:
+                    t += 1.0
+                    th[k] = w_thresh[i] * fear * _ngo_factor(w_ngo[i], P, 0, z, s)
+                    if w_flags[i] & (C.ORGANISER | C.BAREFOOT):
+                        organised = True
+                else:
+                    th[k] = np.inf
+            tot[g] = t
+            org[g] = 1.0 if organised else 0.0
+            if t == 0.0:
+                continue
+            if organised:  # the last factor of _threshold
+                for k in range(m):
+                    th[k] *= 1.0 - P[ORGE, z, s]
+            c = 0.0
+            for _it in range(12):
+                peer = peer_w * c / t
+                new = 0
+                for k in range(m):
+                    new += xs[k] + peer > th[k]
+                same = float(new) == c
+                c = float(new)
+                if same:
+                    break
+            cnt[g] = c
+            participants += c
         local = False
         for g in range(G):
             if tot[g] >= P[SMIN, z, s] and cnt[g] >= P[GSHARE, z, s] * tot[g]:
@@ -274,14 +302,15 @@ class Mobilisation(Process):
         self.cols = flow_cols(w, FLOWS)
         self.buf = np.zeros((w.firms.n, len(FLOWS)))
         self.dtny = w.cal.days_to_new_year()
+        self.seen = np.zeros_like(w.firms.trig)  # each firm's trigger as the last step left it
 
     def step(self, w: World, day: int) -> None:
         P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None], w.params["repression"][None]])
         f, wk, z = w.firms, w.workers, w.zones
         self.buf[:] = 0.0
         _mobilise(day, int(self.dtny[day]), P, f.zone, f.sector, f.city, f.own, f.start, f.end, f.base, f.aware,
-                  f.last_end, f.trig, f.rejected, f.union, f.headcount, f.s_start, f.s_size, f.s_peak, f.s_cause,
-                  f.s_base0, f.ot, f.s_ot0, f.s_esc, f.s_cov, f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored,
-                  z.news, w.zsig, z.fear, w.hsig, f.home_sig, wk.status, wk.griev, wk.thresh, wk.flags,
+                  f.last_end, f.trig, self.seen, f.rejected, f.union, f.headcount, f.s_start, f.s_size, f.s_peak,
+                  f.s_cause, f.s_base0, f.ot, f.s_ot0, f.s_esc, f.s_cov, f.s_off, f.s_mgmt, f.s_out, f.s_end,
+                  f.s_ignored, z.news, w.zsig, z.fear, w.hsig, f.home_sig, wk.status, wk.griev, wk.thresh, wk.flags,
                   wk.ngo, wk.home, wk.arrears, self.buf)
         add_flows(w, self.buf, self.cols)

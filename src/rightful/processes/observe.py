@@ -16,6 +16,7 @@ from numba import njit, prange
 from ..engine.plan import Process
 from ..engine.world import World
 from ..population import codes as C
+from ._common import span
 
 STOCKS = ("workers", "striking", "in_dispute", "seeking", "gone_home", "detained", "mean_wage",
           "share_min_wage", "arrears", "awareness", "grievance", "trust_central", "trust_local",
@@ -28,46 +29,117 @@ MEAN_STOCKS = ("mean_wage", "share_min_wage", "awareness", "grievance", "trust_c
 RAW = ("working", "striking", "dispute", "seeking", "home", "detained", "wage", "minpaid", "arrears",
        "aware", "griev", "trust_c", "trust_l", "gap", "union", "branch", "ngo", "active", "strikers", "agents",
        "f_firm", "f_branch", "f_emp", "f_union")
+UNION_BIT = C.UNION.bit_length() - 1  # flags bit of union membership
 (R_WORK, R_STRIKE, R_DISP, R_SEEK, R_HOME, R_DET, R_WAGE, R_MIN, R_ARR, R_AW, R_GR, R_TC, R_TL, R_GAP,
  R_UNION, R_BRANCH, R_NGO, R_ACTIVE, R_STRIKERS, R_AGENTS, R_FFIRM, R_FBRANCH, R_FEMP, R_FUNION) = range(len(RAW))
+
+
+# Sums over workers are taken in fixed point: each float32 value (all are non-negative) times
+# 2**bits, rounded to an int32, added in int64. Integer sums are exact in any order, so the compiler
+# may vectorise the loop (it may not reorder float additions) and results are the same on any
+# machine and thread count. Resolution per worker: 2**-20 for the 0..~2 quantities, 2**-12 yuan for
+# pay, 2**-10 yuan for wages owed (int32 range: pay below 524,288 yuan a month, owed below 2 million).
+FX_UNIT = np.float32(2.0 ** 20)
+FX_PAY = np.float32(2.0 ** 12)
+FX_OWED = np.float32(2.0 ** 10)
+
+
+@njit(inline="always", cache=True)
+def _fx(x, scale):
+    return np.int64(np.int32(x * scale + np.float32(0.5)))
 
 
 @njit(parallel=True, cache=True)
 def _observe(mw, f_zone, f_sector, f_own, f_start, f_end, f_base, f_union, f_s_start, f_s_size, f_headcount,
              w_status, w_wage, w_arrears, w_aware, w_griev, w_trust_c, w_trust_l, w_gap, w_flags, w_ngo,
              out):
+    """Per-firm sums, branch-free and in fixed point (see FX_UNIT), so the loop vectorises."""
     for f in prange(f_zone.shape[0]):
-        for k in range(out.shape[1]):
-            out[f, k] = 0.0
         paid_min = 1.0 if f_base[f] >= mw[f_zone[f], f_sector[f]] * 0.9995 else 0.0
-        for i in range(f_start[f], f_end[f]):
+        arr = 0
+        wage = 0
+        aw = 0
+        gr = 0
+        tc = 0
+        tl = 0
+        gap = 0
+        n_emp = 0
+        n_strike = 0
+        n_disp = 0
+        n_seek = 0
+        n_home = 0
+        n_det = 0
+        n_ngo = 0
+        n_uni = 0
+        lo, hi = span(f_start, f_end, f)
+        for i in range(lo, hi):
             st = w_status[i]
-            out[f, st] += 1.0
-            out[f, R_ARR] += w_arrears[i]
-            if w_ngo[i] > 0:
-                out[f, R_NGO] += 1.0
-            if st == C.WORKING or st == C.STRIKING:
-                out[f, R_WAGE] += w_wage[i]
-                out[f, R_MIN] += paid_min
-                out[f, R_AW] += w_aware[i]
-                out[f, R_GR] += w_griev[i]
-                out[f, R_TC] += w_trust_c[i]
-                out[f, R_TL] += w_trust_l[i]
-                out[f, R_GAP] += w_gap[i]
-                if w_flags[i] & C.UNION:
-                    out[f, R_UNION] += 1.0
-        f_headcount[f] = int(out[f, R_WORK] + out[f, R_STRIKE])
+            e = np.int64(st <= C.STRIKING)  # at work (working or on strike)
+            arr += _fx(w_arrears[i], FX_OWED)
+            wage += e * _fx(w_wage[i], FX_PAY)
+            aw += e * _fx(w_aware[i], FX_UNIT)
+            gr += e * _fx(w_griev[i], FX_UNIT)
+            tc += e * _fx(w_trust_c[i], FX_UNIT)
+            tl += e * _fx(w_trust_l[i], FX_UNIT)
+            gap += e * _fx(w_gap[i], FX_UNIT)
+            n_emp += e
+            n_strike += st == C.STRIKING
+            n_disp += st == C.DISPUTE
+            n_seek += st == C.SEEKING
+            n_home += st == C.HOME
+            n_det += st == C.DETAINED
+            n_ngo += w_ngo[i] > 0
+            n_uni += e * ((w_flags[i] >> UNION_BIT) & 1)
+        arr = arr / FX_OWED
+        wage = wage / FX_PAY
+        aw = aw / FX_UNIT
+        gr = gr / FX_UNIT
+        tc = tc / FX_UNIT
+        tl = tl / FX_UNIT
+        gap = gap / FX_UNIT
+        n_strike_f = float(n_strike)
+        n_work = float(n_emp) - n_strike_f
+        uni = float(n_uni)
+        ngo = float(n_ngo)
+        n_disp = float(n_disp)
+        n_seek = float(n_seek)
+        n_home = float(n_home)
+        n_det = float(n_det)
+        emp = float(n_emp)
+        out[f, R_WORK] = n_work
+        out[f, R_STRIKE] = n_strike_f
+        out[f, R_DISP] = n_disp
+        out[f, R_SEEK] = n_seek
+        out[f, R_HOME] = n_home
+        out[f, R_DET] = n_det
+        out[f, R_WAGE] = wage
+        out[f, R_MIN] = paid_min * emp
+        out[f, R_ARR] = arr
+        out[f, R_AW] = aw
+        out[f, R_GR] = gr
+        out[f, R_TC] = tc
+        out[f, R_TL] = tl
+        out[f, R_GAP] = gap
+        out[f, R_UNION] = uni
+        out[f, R_NGO] = ngo
+        f_headcount[f] = int(emp)
         out[f, R_BRANCH] = 1.0 if f_union[f] != C.U_NONE else 0.0
+        out[f, R_ACTIVE] = 0.0
+        out[f, R_STRIKERS] = 0.0
         if f_s_start[f] >= 0:
             out[f, R_ACTIVE] = 1.0
             out[f, R_STRIKERS] = f_s_size[f]
         out[f, R_AGENTS] = f_end[f] - f_start[f]
+        out[f, R_FFIRM] = 0.0
+        out[f, R_FBRANCH] = 0.0
+        out[f, R_FEMP] = 0.0
+        out[f, R_FUNION] = 0.0
         if f_own[f] == C.FOREIGN:
             # firms keep their real size, so a sampled firm of weight w stands for w firms like it
             out[f, R_FFIRM] = 1.0
             out[f, R_FBRANCH] = out[f, R_BRANCH]
-            out[f, R_FEMP] = out[f, R_WORK] + out[f, R_STRIKE]
-            out[f, R_FUNION] = out[f, R_UNION]
+            out[f, R_FEMP] = emp
+            out[f, R_FUNION] = uni
 
 
 @njit(cache=True)

@@ -34,8 +34,12 @@ PARAMS = (
           "striker goes back to work, times (0.1 + 2 x repression odds)", 0.0, 1.0),
     Param("strike_max_days", 21.0, "days", "assumption", "longest a strike lasts", 1.0, 120.0),
     Param("fear_step", 0.3, "fear", "assumption", "zone fear added by a repressed strike", 0.0, 3.0),
+    Param("paternalist_restraint", 5.0, "x", "chapter: Beijing NGOs 'admit that one of their aims is to prevent "
+          "workers from taking to the streets'; size assumed (each contact speaks for a handful of co-workers)",
+          "escalation odds times (1 - min(1, this x share of the firm's workers in contact with a paternalist NGO))",
+          0.0, 50.0),
 )
-ESCB, ESCA, ATTR, SMAX, FEARS = range(len(PARAMS))
+ESCB, ESCA, ATTR, SMAX, FEARS, PREST = range(len(PARAMS))
 FLOWS = ("strikes_ended", "strikes_won", "strikes_partial", "strikes_lost", "escalated", "covered",
          "repressed", "negotiated", "detentions", "fired", "fines", "strike_days", "arrears_repaid")
 (F_END, F_WON, F_PART, F_LOST, F_ESC, F_COV, F_REPR, F_NEG, F_DET, F_FIRED, F_FINES, F_SDAYS,
@@ -134,6 +138,15 @@ def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_ci
         # escalation of an ignored strike to the street
         if f_s_esc[f] == 0 and f_s_ignored[f] >= int(P[ESCA, z, s]):
             pe = P[ESCB, z, s] * min(2.0, 0.5 + size / 1000.0)
+            # workers in contact with a paternalist NGO talk their co-workers out of the street
+            n_emp = 0
+            n_pat = 0
+            for i in range(f_start[f], f_end[f]):
+                if w_status[i] == C.STRIKING or w_status[i] == C.WORKING:
+                    n_emp += 1
+                    n_pat += w_ngo[i] == 1
+            if n_pat > 0:
+                pe *= 1.0 - min(1.0, P[PREST, z, s] * n_pat / n_emp)
             if uniform(ke, day, f) < pe:
                 f_s_esc[f] = 1
                 out[f, F_ESC] += 1.0
