@@ -21,6 +21,7 @@ from .engine.results import EventLog, Series
 from .engine.world import World
 from .population.build import build, geography
 from .population.schema import STRIKE_LOG
+from .population.totals import home_totals
 from .processes import all_params, make_plan, series_names
 from .processes.central_state import POLICY_LOG
 from .processes.ngos import NGO_LOG, make_table
@@ -117,8 +118,7 @@ class Simulation:
         represented = (f.end - f.start) * f.weight.astype(np.float64)
         zone_workers = np.zeros((len(geo.zones), 3))
         np.add.at(zone_workers, (f.zone.astype(np.int64), f.own.astype(np.int64)), represented)
-        home_workers = np.bincount(f.city[wk.firm].astype(np.int64) * H + wk.home, weights=f.weight[wk.firm],
-                                   minlength=len(geo.cities) * H)
+        _, home_workers = home_totals(f, wk, H, len(geo.cities))
         self.world.arrays["zone_workers"] = zone_workers  # real workers by zone and ownership
         self.world.arrays["home_workers"] = home_workers  # real workers by (city, hometown)
         self._next = 0

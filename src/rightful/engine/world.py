@@ -37,6 +37,19 @@ class World:
             return arrays[item]
         raise AttributeError(item)
 
+    def firm_scratch(self, k: int) -> np.ndarray:
+        """A zeroed (firms x k) float64 array for one process's per-firm sums, valid until the next
+        call. Processes run one after another, so they share one buffer: at one agent per worker
+        a buffer per process would cost several bytes per worker."""
+        n = self.tables["firms"].n * k
+        buf = self.arrays.get("_firm_scratch")
+        if buf is None or buf.shape[0] < n:
+            buf = np.zeros(n)
+            self.arrays["_firm_scratch"] = buf
+        view = buf[:n].reshape(-1, k)
+        view[:] = 0.0
+        return view
+
     def flow(self, name: str) -> int:
         """Column index of a series, for kernels that add flows."""
         return self.series.index[name]

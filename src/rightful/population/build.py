@@ -149,7 +149,6 @@ def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[di
     # ---- workers, built in chunks of rows so that temporaries stay small at scale 1.0 (the draws
     # are functions of the row, so chunking does not change them)
     workers = Table("workers", WORKER, nw)
-    workers.firm[:] = np.repeat(np.arange(nf, dtype=np.int32), sizes)
     H = pop.hometowns
     ranks = np.arange(1, H + 1, dtype=np.float64)
     zipf = np.cumsum(1.0 / ranks)
@@ -171,9 +170,10 @@ def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[di
         small_offset[f] = zone_small[zf]
         zone_small[zf] += small_sizes[f]
     zone_base = next_id + np.concatenate([[0], np.cumsum((zone_small + pop.dorm_size - 1) // pop.dorm_size)[:-1]])
-    chunk = 1 << 20
+    chunk = 1 << 18  # rows: the chunk's temporaries stay near 1 byte per worker at scale 1.0
     for a in range(0, nw, chunk):
         b = min(nw, a + chunk)
+        workers.firm[a:b] = np.searchsorted(ends, np.arange(a, b), side="right")
         fid = workers.firm[a:b]
         n = b - a
         uw = uniforms(seed, "pop.worker.home", n, offset=a)

@@ -194,18 +194,19 @@ def _claims(seed, day, P, f_zone, f_sector, f_start, f_end, f_cash, f_brand, f_u
         filed = 0.0
         narb = 0
         ncourt = 0
+        cmin, crate, nboost = P[CMIN, z, s], P[CRATE, z, s], 1.0 + P[NBOOST, z, s]  # read once (aliasing)
         for i in range(f_start[f], f_end[f]):
             cl = w_claim[i]
             st = w_status[i]
             if cl == C.C_NONE:
                 if st != C.WORKING or not turn:
                     continue
-                g = w_griev[i] - P[CMIN, z, s]
+                g = w_griev[i] - cmin
                 if g <= 0.0:
                     continue
-                rate = P[CRATE, z, s] * g * (0.5 + w_trust_l[i])
+                rate = crate * g * (0.5 + w_trust_l[i])
                 if w_ngo[i] > 0:
-                    rate *= 1.0 + P[NBOOST, z, s]
+                    rate *= nboost
                 if rate > 1.0:
                     rate = 1.0
                 if uniform(k0, day, i) < week_odds(rate):
@@ -382,7 +383,6 @@ class Claims(Process):
 
     def setup(self, w: World) -> None:
         self.cols = flow_cols(w, FLOWS)
-        self.buf = np.zeros((w.firms.n, len(FLOWS)))
         self.new_arb = np.zeros(w.firms.n, dtype=np.int64)
         self.new_court = np.zeros(w.firms.n, dtype=np.int64)
         self.due = np.zeros(w.firms.n, dtype=np.int32)  # next day a claim stage ends, per firm
@@ -391,11 +391,11 @@ class Claims(Process):
         P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None],
                             w.params["representative_boost"][None]])
         f, wk, z = w.firms, w.workers, w.zones
-        self.buf[:] = 0.0
+        buf = w.firm_scratch(len(FLOWS))
         _claims(w.seed, day, P, f.zone, f.sector, f.start, f.end, f.cash, f.brand, f.union, f.rejected,
                 wk.status, wk.since, wk.griev, wk.trust_l, wk.claim, wk.claim_day, wk.claim_start,
-                wk.claim_amt, wk.arrears, wk.gap, wk.wage, wk.aware, wk.ngo, wk.flags, self.buf,
+                wk.claim_amt, wk.arrears, wk.gap, wk.wage, wk.aware, wk.ngo, wk.flags, buf,
                 self.new_arb, self.new_court, self.due)
         _schedule(day, P, f.zone, f.sector, f.start, f.end, self.new_arb, self.new_court,
                   z.arb_tail, z.court_tail, z.agents, wk.claim_day, self.due)
-        add_flows(w, self.buf, self.cols)
+        add_flows(w, buf, self.cols)

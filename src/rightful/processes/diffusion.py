@@ -121,7 +121,6 @@ class Diffusion(Process):
 
     def setup(self, w: World) -> None:
         self.cols = flow_cols(w, FLOWS)
-        self.buf = np.zeros((w.firms.n, len(FLOWS)))
         self.dom = w.cal.day_of_month()
 
     def step(self, w: World, day: int) -> None:
@@ -130,8 +129,8 @@ class Diffusion(Process):
         w.zsig[:] *= np.exp(-np.log(2.0) / P[SHL, :, 0])[:, None]
         z.fear[:] *= np.exp(-np.log(2.0) / P[FHL, :, 0])
         w.hsig[:] *= np.exp(-np.log(2.0) / P[SHL, 0, 0])
-        self.buf[:] = 0.0
+        buf = w.firm_scratch(len(FLOWS))
         _aftermath(w.seed, day, bool(self.dom[day] == 1), P, f.zone, f.sector, f.start, f.end, f.brand,
                    f.attention, f.gains_day, f.base, f.ot, f.hours, f.base_old, f.ot_old, f.hours_old,
-                   f.fire_day, f.rejected, f.s_start, wk.status, wk.flags, wk.since, self.buf)
-        add_flows(w, self.buf, self.cols)
+                   f.fire_day, f.rejected, f.s_start, wk.status, wk.flags, wk.since, buf)
+        add_flows(w, buf, self.cols)

@@ -68,8 +68,15 @@ def _grieve(day, P, z_news, f_zone, f_sector, f_start, f_end, w_status, w_aware,
         if not turn and z_news[z] < 0.01:
             continue
         dt = 7.0 if turn else 0.0  # trust moves by a week's worth on the weekly turn only
+        # parameters read once per firm: the stores below could alias P, so the compiler would
+        # otherwise reload every one of them for every worker
         leg = P[LEG, z, s]
-        mw = P[MW, z, s]
+        wg = P[WG, z, s]
+        wa = P[WA, z, s]
+        owed_unit = P[MW, z, s] * P[AFULL, z, s]
+        wi = P[WI, z, s]
+        contract = P[WC, z, s] * P[CLAW, z, s]  # zero until the Labour Contract Law
+        tcr, tec, tel, tlr, tl0 = P[TCR, z, s], P[TEC, z, s], P[TEL, z, s], P[TLR, z, s], P[TL0, z, s]
         lo, hi = span(f_start, f_end, f)
         for i in range(lo, hi):
             st = w_status[i]
@@ -77,22 +84,22 @@ def _grieve(day, P, z_news, f_zone, f_sector, f_start, f_end, w_status, w_aware,
                 continue
             a = w_aware[i]
             perceived = a * w_gap[i]
-            owed = w_arrears[i] / (mw * P[AFULL, z, s])
+            owed = w_arrears[i] / owed_unit
             if owed > 1.0:
                 owed = 1.0
             # a claim is 'rightful' only as far as the state's promises make it legitimate, for
             # unpaid wages as for underpayment (migrants 'were rather wary about voicing their claims')
-            g = leg * (P[WG, z, s] * perceived + P[WA, z, s] * owed)
+            g = leg * (wg * perceived + wa * owed)
             fl = w_flags[i]
             if (fl & C.INJURED) and not (fl & C.INSURED):
-                g += P[WI, z, s]
-            if P[CLAW, z, s] > 0.0 and not (fl & C.CONTRACT):
-                g += P[WC, z, s] * P[CLAW, z, s] * a
+                g += wi
+            if contract > 0.0 and not (fl & C.CONTRACT):
+                g += contract * a
             w_griev[i] = g
             if dt == 0.0:
                 continue
-            tc = w_trust_c[i] + dt * (P[TCR, z, s] * (leg - w_trust_c[i]) - P[TEC, z, s] * perceived)
-            tl = w_trust_l[i] + dt * (P[TLR, z, s] * (P[TL0, z, s] - w_trust_l[i]) - P[TEL, z, s] * perceived)
+            tc = w_trust_c[i] + dt * (tcr * (leg - w_trust_c[i]) - tec * perceived)
+            tl = w_trust_l[i] + dt * (tlr * (tl0 - w_trust_l[i]) - tel * perceived)
             w_trust_c[i] = min(1.0, max(0.0, tc))
             w_trust_l[i] = min(1.0, max(0.0, tl))
 

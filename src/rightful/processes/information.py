@@ -20,6 +20,7 @@ from numba import njit, prange
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
+from ..population.totals import home_totals
 from ._common import indices, pack, span
 
 PARAMS = (
@@ -124,8 +125,7 @@ class Information(Process):
         self.bounds = balanced_blocks(f.start, f.end, self.BLOCKS)
         self.part = np.zeros((self.BLOCKS, w.hsig.shape[0]), dtype=np.int64)
         # rows per (city, hometown): a row keeps its hometown when its occupant changes
-        self.home_rows = np.bincount(f.city[wk.firm].astype(np.int64) * self.H + wk.home,
-                                     minlength=w.hsig.shape[0]).astype(np.float64)
+        self.home_rows, _ = home_totals(f, wk, self.H, len(w.series.groups))
         self.last_mw = w.params["min_wage"][:, 0].copy()
         self.last_news = w.params["wage_news"][:, 0].copy()
 

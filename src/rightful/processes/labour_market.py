@@ -258,17 +258,16 @@ class LabourMarket(Process):
 
     def setup(self, w: World) -> None:
         self.cols = flow_cols(w, FLOWS)
-        self.buf = np.zeros((w.firms.n, len(FLOWS)))
         self.dtny = w.cal.days_to_new_year()
         self.dsny = w.cal.days_since_new_year()
 
     def step(self, w: World, day: int) -> None:
         f, wk = w.firms, w.workers
-        self.buf[:] = 0.0
+        buf = w.firm_scratch(len(FLOWS))
         st = wk.status
         st64 = st[: st.shape[0] - st.shape[0] % 8].view(np.uint64)  # status, eight rows per word
         _labour(w.seed, day, int(self.dtny[day]), int(self.dsny[day]), pack(w, PARAMS), f.zone,
                 f.sector, f.start, f.end, f.base, w.zones.aware, wk.status, wk.since, wk.griev,
                 wk.claim, wk.aware, wk.trust_c, wk.trust_l, wk.thresh, wk.flags, wk.arrears,
-                wk.gap, wk.wage, wk.ngo, st64, self.buf)
-        add_flows(w, self.buf, self.cols)
+                wk.gap, wk.wage, wk.ngo, st64, buf)
+        add_flows(w, buf, self.cols)

@@ -300,17 +300,16 @@ class Mobilisation(Process):
 
     def setup(self, w: World) -> None:
         self.cols = flow_cols(w, FLOWS)
-        self.buf = np.zeros((w.firms.n, len(FLOWS)))
         self.dtny = w.cal.days_to_new_year()
         self.seen = np.zeros_like(w.firms.trig)  # each firm's trigger as the last step left it
 
     def step(self, w: World, day: int) -> None:
         P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None], w.params["repression"][None]])
         f, wk, z = w.firms, w.workers, w.zones
-        self.buf[:] = 0.0
+        buf = w.firm_scratch(len(FLOWS))
         _mobilise(day, int(self.dtny[day]), P, f.zone, f.sector, f.city, f.own, f.start, f.end, f.base, f.aware,
                   f.last_end, f.trig, self.seen, f.rejected, f.union, f.headcount, f.s_start, f.s_size, f.s_peak,
                   f.s_cause, f.s_base0, f.ot, f.s_ot0, f.s_esc, f.s_cov, f.s_off, f.s_mgmt, f.s_out, f.s_end,
                   f.s_ignored, z.news, w.zsig, z.fear, w.hsig, f.home_sig, wk.status, wk.griev, wk.thresh, wk.flags,
-                  wk.ngo, wk.home, wk.arrears, self.buf)
-        add_flows(w, self.buf, self.cols)
+                  wk.ngo, wk.home, wk.arrears, buf)
+        add_flows(w, buf, self.cols)

@@ -106,7 +106,6 @@ class NGOs(Process):
 
     def setup(self, w: World) -> None:
         self.cols = flow_cols(w, FLOWS)
-        self.buf = np.zeros((w.firms.n, len(FLOWS)))
         # real workers represented in each zone (agents x weights)
         f = w.firms
         self.zone_real = np.bincount(f.zone, weights=(f.end - f.start) * f.weight.astype(np.float64),
@@ -142,10 +141,10 @@ class NGOs(Process):
         p_pat = n_pat * P[NCAP, :, 0] / real
         p_aut = n_aut * P[NCAP, :, 0] / real
         f, wk = w.firms, w.workers
-        self.buf[:] = 0.0
+        buf = w.firm_scratch(len(FLOWS))
         _reach(w.seed, day, P, f.zone, f.sector, f.start, f.end, p_pat, p_aut, wk.status, wk.griev, wk.ngo,
-               wk.flags, self.buf)
-        add_flows(w, self.buf, self.cols)
+               wk.flags, buf)
+        add_flows(w, buf, self.cols)
         city = w.zones.city
         for e_z, e_ev in zip(ev["zone"], ev["event"], strict=True):
             col = ("ngo_foundings", "ngo_closures", "ngo_cooptations")[e_ev]

@@ -158,7 +158,6 @@ class Observe(Process):
     cites = "MODEL.md 'What is recorded'"
 
     def setup(self, w: World) -> None:
-        self.raw = np.zeros((w.firms.n, len(RAW)))
         self.stock_cols = np.array([w.series.index[s] for s in STOCKS], dtype=np.int64)
         self.stocks = np.zeros((len(w.series.groups), len(w.series.names)))
         self.compute(w)
@@ -167,13 +166,14 @@ class Observe(Process):
 
     def compute(self, w: World) -> None:
         f, wk = w.firms, w.workers
+        raw = w.firm_scratch(len(RAW))
         _observe(w.params["min_wage"], f.zone, f.sector, f.own, f.start, f.end, f.base, f.union, f.s_start,
                  f.s_size, f.headcount, wk.status, wk.wage, wk.arrears, wk.aware, wk.griev, wk.trust_c,
-                 wk.trust_l, wk.gap, wk.flags, wk.ngo, self.raw)
+                 wk.trust_l, wk.gap, wk.flags, wk.ngo, raw)
         ones = np.ones(f.n, dtype=np.float32)
-        zr = _by_group(self.raw, f.zone.astype(np.int64), ones, w.zones.n)
+        zr = _by_group(raw, f.zone.astype(np.int64), ones, w.zones.n)
         w.zones.aware[:] = zr[:, R_AW] / np.maximum(zr[:, R_WORK] + zr[:, R_STRIKE], 1.0)
-        cr = _by_group(self.raw, f.city.astype(np.int64), f.weight, len(w.series.groups))
+        cr = _by_group(raw, f.city.astype(np.int64), f.weight, len(w.series.groups))
         emp = np.maximum(cr[:, R_WORK] + cr[:, R_STRIKE], 1e-9)
         ix = w.series.index
         st = self.stocks

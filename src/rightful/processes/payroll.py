@@ -155,15 +155,14 @@ class Payroll(Process):
 
     def setup(self, w: World) -> None:
         self.cols = flow_cols(w, FLOWS)
-        self.buf = np.zeros((w.firms.n, len(FLOWS)))
         self.dom = w.cal.day_of_month()
         self.dtny = w.cal.days_to_new_year()
 
     def step(self, w: World, day: int) -> None:
         P = np.concatenate([pack(w, PARAMS), w.params["labour_shortage"][None]])
         f, wk = w.firms, w.workers
-        self.buf[:] = 0.0
+        buf = w.firm_scratch(len(FLOWS))
         _payroll(w.seed, day, int(self.dom[day]), int(self.dtny[day]), P, f.zone, f.sector, f.start,
                  f.end, f.payday, f.base, f.ot, f.hours, f.dpw, f.comply, f.cash, f.brand, wk.status,
-                 wk.wage, wk.gap, wk.arrears, wk.flags, self.buf)
-        add_flows(w, self.buf, self.cols)
+                 wk.wage, wk.gap, wk.arrears, wk.flags, buf)
+        add_flows(w, buf, self.cols)

@@ -138,16 +138,19 @@ def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_ci
         # escalation of an ignored strike to the street
         if f_s_esc[f] == 0 and f_s_ignored[f] >= int(P[ESCA, z, s]):
             pe = P[ESCB, z, s] * min(2.0, 0.5 + size / 1000.0)
-            # workers in contact with a paternalist NGO talk their co-workers out of the street
-            n_emp = 0
-            n_pat = 0
-            for i in range(f_start[f], f_end[f]):
-                if w_status[i] == C.STRIKING or w_status[i] == C.WORKING:
-                    n_emp += 1
-                    n_pat += w_ngo[i] == 1
-            if n_pat > 0:
-                pe *= 1.0 - min(1.0, P[PREST, z, s] * n_pat / n_emp)
-            if uniform(ke, day, f) < pe:
+            u = uniform(ke, day, f)
+            if u < pe and P[PREST, z, s] > 0.0:
+                # workers in contact with a paternalist NGO talk their co-workers out of the street
+                # (counted only when the strike would otherwise go out: the restraint only lowers pe)
+                n_emp = 0
+                n_pat = 0
+                for i in range(f_start[f], f_end[f]):
+                    if w_status[i] == C.STRIKING or w_status[i] == C.WORKING:
+                        n_emp += 1
+                        n_pat += w_ngo[i] == 1
+                if n_pat > 0:
+                    pe *= 1.0 - min(1.0, P[PREST, z, s] * n_pat / n_emp)
+            if u < pe:
                 f_s_esc[f] = 1
                 out[f, F_ESC] += 1.0
         outcome = C.O_ONGOING
@@ -266,7 +269,6 @@ class Strikes(Process):
 
     def setup(self, w: World) -> None:
         self.cols = flow_cols(w, FLOWS)
-        self.buf = np.zeros((w.firms.n, len(FLOWS)))
         self.names = [p.name for p in PARAMS + M.PARAMS + R.PARAMS + D.PARAMS + MB.PARAMS] + [
             "min_wage", "standard_hours", "ot_premium_weekday", "labour_shortage", "media_independence"]
         self.idx = [w.params.index[n] for n in self.names]
@@ -277,15 +279,15 @@ class Strikes(Process):
             return
         P = w.params.values[self.idx]
         wk, z = w.workers, w.zones
-        self.buf[:] = 0.0
+        buf = w.firm_scratch(len(FLOWS))
         H = w.hsig.shape[0] // len(w.series.groups)
         _strikes(w.seed, day, P, H, w.zone_workers, w.home_workers, f.zone, f.sector, f.city, f.own, f.weight,
                  f.start, f.end, f.brand, f.union, f.headcount,
                  f.attention, f.cool_until, f.fire_day, f.base, f.ot, f.hours, f.dpw, f.base_old,
                  f.ot_old, f.hours_old, f.gains_day, f.s_start, f.s_size, f.s_peak, f.s_esc, f.s_cov,
                  f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored, f.trig, z.fear, w.zsig, w.hsig,
-                 wk.status, wk.flags, wk.since, wk.arrears, wk.home, wk.griev, wk.thresh, wk.ngo, self.buf)
-        add_flows(w, self.buf, self.cols)
+                 wk.status, wk.flags, wk.since, wk.arrears, wk.home, wk.griev, wk.thresh, wk.ngo, buf)
+        add_flows(w, buf, self.cols)
         ended = np.flatnonzero(f.s_end == 1)
         if len(ended):
             log_ended(w, ended, day)

@@ -100,17 +100,16 @@ class Unions(Process):
 
     def setup(self, w: World) -> None:
         self.cols = flow_cols(w, FLOWS)
-        self.buf = np.zeros((w.firms.n, len(FLOWS)))
         # members of the state firms' existing bridge branches at the start
         f, wk = w.firms, w.workers
-        has = f.union[wk.firm] != C.U_NONE
-        wk.flags[has] |= np.uint8(C.UNION)
+        for fi in np.nonzero(f.union != C.U_NONE)[0]:  # firm slices: no population-sized mask
+            wk.flags[f.start[fi]:f.end[fi]] |= np.uint8(C.UNION)
 
     def step(self, w: World, day: int) -> None:
         P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None],
                             w.params["ot_premium_weekday"][None], w.params["standard_hours"][None]])
         f, wk = w.firms, w.workers
-        self.buf[:] = 0.0
+        buf = w.firm_scratch(len(FLOWS))
         _unions(w.seed, day, P, f.zone, f.sector, f.own, f.union, f.start, f.end, f.base, f.ot,
-                wk.status, wk.flags, self.buf)
-        add_flows(w, self.buf, self.cols)
+                wk.status, wk.flags, buf)
+        add_flows(w, buf, self.cols)
