@@ -98,24 +98,29 @@ ACCESS: dict[str, list[tuple[str, str, float]]] = {
     # per paying firm (each firm pays on one day of the month): status, then gap, wage written,
     # arrears updated; the 'share' of a call is the share of firms paying that day (set at run time)
     "payroll": [("status", "r", 1.0), ("gap", "w", 1.0), ("wage", "w", 1.0), ("arrears", "rw", 1.0)],
-    # every slot: status; working workers: the quit hazard reads grievance
-    "labour_market": [("status", "r", 1.0), ("griev", "r", 1.0)],
-    # three passes: firm means of awareness; (city, hometown) sums read home, firm, aware;
-    # learning reads home, ngo and updates aware
-    "information": [("aware", "r", 1.0), ("home", "r", 1.0), ("firm", "r", 1.0), ("aware", "r", 1.0),
-                    ("home", "r", 1.0), ("ngo", "r", 1.0), ("aware", "rw", 1.0)],
-    "grievance": [("status", "r", 1.0), ("aware", "r", 1.0), ("gap", "r", 1.0), ("arrears", "r", 1.0),
-                  ("flags", "r", 1.0), ("griev", "w", 1.0), ("trust_c", "rw", 1.0), ("trust_l", "rw", 1.0)],
+    # every slot: status, read eight slots to a word; on the firm's weekly turn (1/7) the quit
+    # decision reads status and grievance again
+    "labour_market": [("status", "r", 1.0), ("status", "r", 1 / 7), ("griev", "r", 1 / 7)],
+    # two passes: firm and (city, hometown) sums read aware and home; learning reads home and
+    # ngo and updates aware
+    "information": [("aware", "r", 1.0), ("home", "r", 1.0), ("home", "r", 1.0), ("ngo", "r", 1.0),
+                    ("aware", "rw", 1.0)],
+    # a firm's workers on its weekly turn (1/7), and every day while a news pulse is fresh in the
+    # zone (above 0.01: ~130 days after each yearly minimum-wage change, counted as 0.3 of the other
+    # days); trust only on the turn
+    "grievance": [("status", "r", 0.4), ("aware", "r", 0.4), ("gap", "r", 0.4), ("arrears", "r", 0.4),
+                  ("flags", "r", 0.4), ("griev", "w", 0.4), ("trust_c", "rw", 1 / 7), ("trust_l", "rw", 1 / 7)],
     # monthly; zones with an open NGO only (counted as all: an upper figure for this line)
     "ngos": [("ngo", "r", 1.0), ("status", "r", 1.0)],
     # monthly; firms with a branch count members (flags), those under the cap enrol (flags, status)
     "unions": [("flags", "r", 1.0), ("flags", "r", 1.0), ("status", "r", 1.0)],
-    # every slot: claim, status; working workers without a claim: grievance
-    "claims": [("claim", "r", 1.0), ("status", "r", 1.0), ("griev", "r", 1.0)],
-    # firms not on strike: arrears and home each day a hometown signal is alive or the New Year is
-    # within 30 days (counted every day); the reach test (status, griev, thresh) on a firm's
-    # weekly turn (1/7); cascades of triggered firms not counted
-    "mobilisation": [("arrears", "r", 1.0), ("home", "r", 1.0), ("status", "r", 1 / 7),
+    # new claims on the firm's weekly turn: claim, status, grievance, and local trust for the
+    # (about half) above the threshold; firms with a stage ending that day are not counted
+    "claims": [("claim", "r", 1 / 7), ("status", "r", 1 / 7), ("griev", "r", 1 / 7), ("trust_l", "r", 1 / 14)],
+    # firms not on strike: arrears and home on the weekly turn while a hometown signal is alive,
+    # and every day in the 30 days before the New Year (1/7 + 30/365); the reach test (status,
+    # griev, thresh) on the weekly turn (1/7); rising-trigger days and cascades not counted
+    "mobilisation": [("arrears", "r", 0.22), ("home", "r", 0.22), ("status", "r", 1 / 7),
                      ("griev", "r", 1 / 7), ("thresh", "r", 1 / 7)],
     # only firms with a strike under way touch their workers: not counted
     "strikes": [],

@@ -19,6 +19,9 @@ workers the zone's agents represent, and a FIFO queue sets each hearing day. A w
 leaves her job (status 'dispute') until the case ends (assumption: most arbitration cases follow
 a separation); the slot is then refilled. A rejected or abandoned complaint counts as a rejected
 complaint in her firm, which can light collective action (mobilisation).
+
+Cadence: a claim starts on the firm's weekly turn, with a week's odds in one draw (as quits do);
+each later stage is taken on the day it falls due, and a firm with nothing due is not visited.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ A firm's trigger intensity collects: news of a higher entitlement while it pays 
 in the month before the New Year, rejected complaints, and news of nearby wins (zone and hometown
 signals from diffusion). Workers join when grievance x (1 + trigger) plus the share of their
 dormitory already out exceeds their threshold (Granovetter 1978); the cascade is iterated to a
-fixed point. Only firms with a live trigger (or on their weekly turn) are evaluated.
+fixed point. A firm is evaluated on its weekly turn, and on other days only while a live trigger
+rises: while it fades fewer workers would join than at the last look.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ PARAMS = (
           "hightech enterprises'", "share of the signal that reaches firms of another ownership", 0.0, 1.0),
     Param("trigger_hometown", 20.0, "trigger per share", "assumption: laoxiang networks carry strike news",
           "trigger per unit of the firm's workers' mean hometown success signal", 0.0, 1000.0),
-    Param("trigger_min", 0.05, "trigger", "assumption", "trigger below which a firm is checked only "
-          "on its weekly turn", 0.0, 1.0),
+    Param("trigger_min", 0.05, "trigger", "assumption", "trigger below which (or while it fades) a firm "
+          "is checked only on its weekly turn", 0.0, 1.0),
     Param("trigger_amplify", 1.0, "x", "assumption", "grievance multiplied by (1 + this*trigger)", 0.0, 10.0),
     Param("peer_weight", 0.8, "grievance units", "assumption (threshold models)", "weight of the "
           "share of one's dormitory already out", 0.0, 3.0),
