@@ -3,6 +3,10 @@
 Why: kernels read parameters as ``P[k, zone, sector]`` from one packed array, and every sum
 that feeds a result is accumulated per firm (each firm owned by one thread) and then reduced in
 firm order, so totals are bit-identical whatever the number of threads.
+
+Numba's on-disk cache is keyed on each kernel's own source file: after editing a helper here that
+kernels elsewhere inline (``span``, ``week_odds``), delete the ``__pycache__`` folders under
+``src/rightful`` so that those kernels are compiled again.
 """
 
 from __future__ import annotations
@@ -58,8 +62,8 @@ def span(f_start: np.ndarray, f_end: np.ndarray, f: int) -> tuple[np.uint64, np.
 
 @njit(cache=True, inline="always")
 def week_odds(daily: float) -> float:
-    """Odds of at least one event in seven days at a daily probability: 1 - (1 - p)**7, written as
-    products (``** 7`` compiles to a loop that keeps the kernels around it from vectorising)."""
+    """Odds of at least one event in seven days at a daily probability: 1 - (1 - p)**7, for the
+    processes that draw a week's events in one draw on a firm's weekly turn (quits, new claims)."""
     y = 1.0 - daily
     y2 = y * y
     return 1.0 - y2 * y2 * y2 * y

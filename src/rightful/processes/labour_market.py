@@ -190,8 +190,9 @@ def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, 
         quits = np.zeros(1, dtype=np.uint8)
         n_quit = 0
         if turn:
-            # decide every worker's quit first, in a loop without stores to the tables (it
-            # vectorises); the quits are applied after the slots that are away have been seen
+            # decide every worker's quit first, on the statuses of the start of the day, and apply
+            # the quits after the slots that are away have been seen (a slot refilled today is not
+            # at risk of quitting today, and a worker who quits today is not refilled today)
             qg = P[QG, z, s]
             quits = np.empty(m_rows, dtype=np.uint8)
             for k in range(m_rows):
