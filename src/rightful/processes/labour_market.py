@@ -65,6 +65,7 @@ SHORTAGE = I["labour_shortage"]
 
 FLOWS = ("quits", "hires", "arrears_forfeited", "went_home", "returned")
 AWAY_BITS = np.uint64(0xFEFEFEFEFEFEFEFE)  # a status byte above STRIKING (1) sets one of these bits
+LEAVE_NONE, LEAVE_QUIT, LEAVE_HOME = 0, 1, 2  # what a worker at work does today
 S_QUIT, S_HOME, S_BACK, S_FILL, S_NEW = (stream_id(s) for s in (
     "labour.quit", "labour.home", "labour.back", "labour.fill", "labour.new"))
 
@@ -134,6 +135,27 @@ def _away(st, i, day, back_day, fill, seed, kb, kf, z, s, P, zone_aware, base, w
     return q, h, forf, ret
 
 
+@njit(cache=True, inline="always")
+def _away_mask(st64, w_status, wi, lo, hi):
+    """Bits of the status bytes above STRIKING in the 64-bit word ``wi`` (rows 8wi..8wi+7), kept
+    only for rows in [lo, hi). The last, partial word of the column is assembled byte by byte."""
+    if wi < st64.shape[0]:
+        word = st64[wi]
+    else:
+        word = np.uint64(0)
+        for b in range(8):
+            r = 8 * wi + b
+            if r < w_status.shape[0]:
+                word |= np.uint64(np.uint8(w_status[r])) << np.uint64(8 * b)
+    m = word & AWAY_BITS
+    first = 8 * wi
+    if lo > first:
+        m &= ~((np.uint64(1) << np.uint64(8 * (lo - first))) - np.uint64(1))
+    if hi - first < 8:
+        m &= (np.uint64(1) << np.uint64(8 * (hi - first))) - np.uint64(1)
+    return m
+
+
 @njit(parallel=True, cache=True)
 def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, zone_aware,
             w_status, w_since, w_griev, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh, w_flags,
@@ -154,94 +176,66 @@ def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, 
         forf = 0.0
         home = 0.0
         ret = 0.0
+        lo, hi = span(f_start, f_end, f)
+        m_rows = np.int64(hi - lo)
+        leaves = np.zeros(1, dtype=np.uint8)
+        n_leave = 0
+        if turn or leave_day:
+            # decide first, on the statuses of the start of the day, who at work goes home for the
+            # New Year (LEAVE_HOME) or quits (LEAVE_QUIT); apply it after the slots that are away
+            # have been seen (a slot refilled today does not leave today, nor is a leaver refilled)
+            leaves = np.zeros(m_rows, dtype=np.uint8)
+            if turn:
+                qg = P[QG, z, s]
+                for k in range(m_rows):
+                    r = lo + np.uint64(k)
+                    d = (w_status[r] == C.WORKING) & \
+                        (uniform(kq, day, r) < week_odds(qmul * (1.0 + qg * w_griev[r])))
+                    leaves[k] = d  # LEAVE_QUIT or LEAVE_NONE
+                    n_leave += d
+            if leave_day:  # going home comes first: a worker who goes home does not also quit
+                nyh = P[NYH, z, s]
+                for k in range(m_rows):
+                    r = lo + np.uint64(k)
+                    if w_status[r] == C.WORKING and uniform(kh, day, r) < nyh:
+                        n_leave += leaves[k] == LEAVE_NONE
+                        leaves[k] = LEAVE_HOME
+        # the slots whose occupant is away: read the status of eight rows at a time and go straight
+        # to the bytes above STRIKING, in row order
         base = f_base[f]
         za = zone_aware[z]
-        lo, hi = span(f_start, f_end, f)
-        if leave_day:
-            for i in range(lo, hi):
-                st = w_status[i]
-                if st == C.WORKING:
-                    if uniform(kh, day, i) < P[NYH, z, s]:
-                        w_status[i] = C.HOME
-                        w_since[i] = day
-                        home += 1.0
-                    elif turn and uniform(kq, day, i) < week_odds(qmul * (1.0 + P[QG, z, s] * w_griev[i])):
-                        w_status[i] = C.SEEKING
-                        w_since[i] = day
-                        forf += w_arrears[i]
-                        w_arrears[i] = 0.0
-                        w_claim[i] = C.C_NONE
-                        q += 1.0
-                elif st != C.STRIKING:
-                    dq, dh, df, dr = _away(st, i, day, back_day, fill, seed, kb, kf, z, s, P, za, base, w_status,
-                                           w_since, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh, w_flags,
-                                           w_arrears, w_gap, w_wage, w_griev, w_ngo)
-                    q += dq
-                    h += dh
-                    forf += df
-                    ret += dr
-            out[f, 0] += q
-            out[f, 1] += h
-            out[f, 2] += forf
-            out[f, 3] += home
-            out[f, 4] += ret
-            continue
-        m_rows = np.int64(hi - lo)
-        quits = np.zeros(1, dtype=np.uint8)
-        n_quit = 0
-        if turn:
-            # decide every worker's quit first, on the statuses of the start of the day, and apply
-            # the quits after the slots that are away have been seen (a slot refilled today is not
-            # at risk of quitting today, and a worker who quits today is not refilled today)
-            qg = P[QG, z, s]
-            quits = np.empty(m_rows, dtype=np.uint8)
-            for k in range(m_rows):
-                r = lo + np.uint64(k)
-                d = (w_status[r] == C.WORKING) & \
-                    (uniform(kq, day, r) < week_odds(qmul * (1.0 + qg * w_griev[r])))
-                quits[k] = d
-                n_quit += d
-        # most days only slots whose occupant is away have anything to do: read the status of
-        # eight rows at a time and go straight to the bytes above STRIKING (in row order)
-        i = np.int64(lo)
-        end = np.int64(hi)
-        while i < end:
-            if (i & 7) == 0 and i + 8 <= end:
-                m = st64[i >> 3] & AWAY_BITS
-                while m != 0:
-                    byte = np.int64(trailing_zeros(m) >> np.uint64(3))
-                    m &= ~(np.uint64(0xFF) << np.uint64(8 * byte))
-                    j = i + byte
-                    dq, dh, df, dr = _away(w_status[j], j, day, back_day, fill, seed, kb, kf, z, s, P, za, base,
-                                           w_status, w_since, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh,
-                                           w_flags, w_arrears, w_gap, w_wage, w_griev, w_ngo)
-                    q += dq
-                    h += dh
-                    forf += df
-                    ret += dr
-                i += 8
-                continue
-            st = w_status[i]
-            if st > C.STRIKING:
-                dq, dh, df, dr = _away(st, i, day, back_day, fill, seed, kb, kf, z, s, P, za, base, w_status,
-                                       w_since, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh, w_flags,
-                                       w_arrears, w_gap, w_wage, w_griev, w_ngo)
+        ilo, ihi = np.int64(lo), np.int64(hi)
+        w0, w1 = ilo >> 3, (ihi - 1) >> 3
+        for wi in range(w0, w1 + 1 if ihi > ilo else w0):
+            # only the firm's first and last words can hold other firms' rows
+            m = _away_mask(st64, w_status, wi, ilo, ihi) if wi == w0 or wi == w1 else st64[wi] & AWAY_BITS
+            while m != 0:
+                byte = np.int64(trailing_zeros(m) >> np.uint64(3))
+                m &= ~(np.uint64(0xFF) << np.uint64(8 * byte))
+                j = 8 * wi + byte
+                dq, dh, df, dr = _away(w_status[j], j, day, back_day, fill, seed, kb, kf, z, s, P, za, base,
+                                       w_status, w_since, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh,
+                                       w_flags, w_arrears, w_gap, w_wage, w_griev, w_ngo)
                 q += dq
                 h += dh
                 forf += df
                 ret += dr
-            i += 1
         k = 0
-        while n_quit > 0:
-            if quits[k]:
+        while n_leave > 0:
+            d = leaves[k]
+            if d != LEAVE_NONE:
                 r = lo + np.uint64(k)
-                w_status[r] = C.SEEKING
                 w_since[r] = day
-                forf += w_arrears[r]
-                w_arrears[r] = 0.0
-                w_claim[r] = C.C_NONE
-                q += 1.0
-                n_quit -= 1
+                if d == LEAVE_HOME:
+                    w_status[r] = C.HOME
+                    home += 1.0
+                else:
+                    w_status[r] = C.SEEKING
+                    forf += w_arrears[r]
+                    w_arrears[r] = 0.0
+                    w_claim[r] = C.C_NONE
+                    q += 1.0
+                n_leave -= 1
             k += 1
         out[f, 0] += q
         out[f, 1] += h
