@@ -90,56 +90,35 @@ def _observe(mw, f_zone, f_sector, f_own, f_start, f_end, f_base, f_union, f_s_s
             n_det += st == C.DETAINED
             n_ngo += w_ngo[i] > 0
             n_uni += e * ((w_flags[i] >> UNION_BIT) & 1)
-        arr = arr / FX_OWED
-        wage = wage / FX_PAY
-        aw = aw / FX_UNIT
-        gr = gr / FX_UNIT
-        tc = tc / FX_UNIT
-        tl = tl / FX_UNIT
-        gap = gap / FX_UNIT
-        n_strike_f = float(n_strike)
-        n_work = float(n_emp) - n_strike_f
-        uni = float(n_uni)
-        ngo = float(n_ngo)
-        n_disp = float(n_disp)
-        n_seek = float(n_seek)
-        n_home = float(n_home)
-        n_det = float(n_det)
-        emp = float(n_emp)
-        out[f, R_WORK] = n_work
-        out[f, R_STRIKE] = n_strike_f
+        # out arrives zeroed (World.firm_scratch)
+        out[f, R_WORK] = n_emp - n_strike
+        out[f, R_STRIKE] = n_strike
         out[f, R_DISP] = n_disp
         out[f, R_SEEK] = n_seek
         out[f, R_HOME] = n_home
         out[f, R_DET] = n_det
-        out[f, R_WAGE] = wage
-        out[f, R_MIN] = paid_min * emp
-        out[f, R_ARR] = arr
-        out[f, R_AW] = aw
-        out[f, R_GR] = gr
-        out[f, R_TC] = tc
-        out[f, R_TL] = tl
-        out[f, R_GAP] = gap
-        out[f, R_UNION] = uni
-        out[f, R_NGO] = ngo
-        f_headcount[f] = int(emp)
+        out[f, R_WAGE] = wage / FX_PAY
+        out[f, R_MIN] = paid_min * n_emp
+        out[f, R_ARR] = arr / FX_OWED
+        out[f, R_AW] = aw / FX_UNIT
+        out[f, R_GR] = gr / FX_UNIT
+        out[f, R_TC] = tc / FX_UNIT
+        out[f, R_TL] = tl / FX_UNIT
+        out[f, R_GAP] = gap / FX_UNIT
+        out[f, R_UNION] = n_uni
+        out[f, R_NGO] = n_ngo
+        f_headcount[f] = n_emp
         out[f, R_BRANCH] = 1.0 if f_union[f] != C.U_NONE else 0.0
-        out[f, R_ACTIVE] = 0.0
-        out[f, R_STRIKERS] = 0.0
         if f_s_start[f] >= 0:
             out[f, R_ACTIVE] = 1.0
             out[f, R_STRIKERS] = f_s_size[f]
         out[f, R_AGENTS] = f_end[f] - f_start[f]
-        out[f, R_FFIRM] = 0.0
-        out[f, R_FBRANCH] = 0.0
-        out[f, R_FEMP] = 0.0
-        out[f, R_FUNION] = 0.0
         if f_own[f] == C.FOREIGN:
             # firms keep their real size, so a sampled firm of weight w stands for w firms like it
             out[f, R_FFIRM] = 1.0
             out[f, R_FBRANCH] = out[f, R_BRANCH]
-            out[f, R_FEMP] = emp
-            out[f, R_FUNION] = uni
+            out[f, R_FEMP] = n_emp
+            out[f, R_FUNION] = n_uni
 
 
 @njit(cache=True)
