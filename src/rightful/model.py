@@ -15,14 +15,16 @@ from typing import Any
 import numpy as np
 
 from .engine.calendar import Calendar
+from .engine.events import Events
 from .engine.params import ParamTable
 from .engine.plan import Plan
 from .engine.results import EventLog, Series
+from .engine.tables import Table
 from .engine.world import World
 from .population.build import build, geography
 from .population.schema import STRIKE_LOG
 from .population.totals import home_totals
-from .processes import all_params, make_plan, series_names
+from .processes import COLUMNS, TABLES, all_params, make_plan, series_names
 from .processes.central_state import POLICY_LOG
 from .processes.ngos import NGO_LOG, make_table
 from .scenarios.events import Scheduled, apply_overrides, compile_events
@@ -98,50 +100,32 @@ class Simulation:
         apply_overrides(sc, geo, params)
         for k, v in (overrides or {}).items():
             params[k][:] = v
-        self.events = compile_events(sc, geo, loaded.path, str(loaded.path))
-        # day-0 events shape the initial state (the wage level, laws already in force)
-        self._next = 0
         self.params = params
-        self._apply_due(0, firm_rows=None)
-        tables, self.explicit = build(sc, self.scale, self.seed, params)
-        tables["ngos"] = make_table(len(geo.zones))
-        series = Series(self.cal.n_days, geo.cities, series_names())
+        self.events = compile_events(sc, geo, loaded.path, str(loaded.path))
+        apply_events = Events(self.events, pinned=overrides or {})
+        # day-0 events on parameters shape the initial state (the wage level, laws already in force)
+        apply_events.prepare_params(params)
         H = sc.population.hometowns
+        tables, self.explicit = build(sc, self.scale, self.seed, params, COLUMNS, TABLES)
+        tables["ngos"] = make_table(len(geo.zones), COLUMNS["ngos"], TABLES["ngos"])
+        tables["hometowns"] = Table("hometowns", COLUMNS["hometowns"], len(geo.cities) * H, TABLES["hometowns"])
+        f, wk = tables["firms"], tables["workers"]
+        # the region's workers by zone and ownership, and by (city, hometown): signals are shares of these
+        represented = (f.end - f.start) * f.weight.astype(np.float64)
+        np.add.at(tables["zones"].workers, (f.zone.astype(np.int64), f.own.astype(np.int64)), represented)
+        _, home_workers = home_totals(f, wk, H, len(geo.cities))
+        tables["hometowns"].workers[:] = home_workers
+        series = Series(self.cal.n_days, geo.cities, series_names())
         self.world = World(self.cal, self.seed, params, tables, series,
                            logs={"strikes": EventLog(STRIKE_LOG), "ngos": EventLog(NGO_LOG),
                                  "policy": EventLog(POLICY_LOG)},
-                           # hometown signals per (city, hometown): laoxiang ties work within a city
-                           arrays={"hsig": np.zeros(len(geo.cities) * H, dtype=np.float64),
-                                   # zone success signals by ownership: news travels to similar firms
-                                   "zsig": np.zeros((len(geo.zones), 3), dtype=np.float64)})
-        f, wk = tables["firms"], tables["workers"]
-        represented = (f.end - f.start) * f.weight.astype(np.float64)
-        zone_workers = np.zeros((len(geo.zones), 3))
-        np.add.at(zone_workers, (f.zone.astype(np.int64), f.own.astype(np.int64)), represented)
-        _, home_workers = home_totals(f, wk, H, len(geo.cities))
-        self.world.arrays["zone_workers"] = zone_workers  # real workers by zone and ownership
-        self.world.arrays["home_workers"] = home_workers  # real workers by (city, hometown)
-        self._next = 0
-        self._apply_due(0, firm_rows=self.explicit, firms_only=True)
-        self.plan = Plan(make_plan())
+                           arrays={"hsig": tables["hometowns"].hsig, "zsig": tables["zones"].zsig,
+                                   "zone_workers": tables["zones"].workers,
+                                   "home_workers": tables["hometowns"].workers})
+        apply_events.prepare_firms(params, f, self.explicit)
+        self.apply_events = apply_events
+        self.plan = Plan([apply_events, *make_plan()])
         self.plan.setup(self.world)
-
-    def _apply_due(self, day: int, firm_rows: dict[str, int] | None, firms_only: bool = False) -> None:
-        """Apply every event scheduled up to ``day`` not applied yet."""
-        evs = self.events
-        i = self._next
-        while i < len(evs) and evs[i].day <= day:
-            e = evs[i]
-            if e.op is not None:
-                if e.param is not None and not firms_only:
-                    self.params.apply(e.param, e.op, e.value, np.array(e.zones, dtype=np.int64),
-                                      np.array(e.sectors, dtype=np.int64))
-                elif e.firm is not None and firm_rows is not None:
-                    col = self.world.firms[e.attribute]
-                    r = firm_rows[e.firm]
-                    col[r] = e.value if e.op == "set" else (col[r] * e.value if e.op == "scale" else col[r] + e.value)
-            i += 1
-        self._next = i
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Run every day of the calendar. Small populations run on one thread unless the caller
@@ -157,8 +141,6 @@ class Simulation:
             numba.set_num_threads(1)
         try:
             for day in range(n):
-                if day > 0:
-                    self._apply_due(day, self.explicit)
                 self.plan.run_day(w, day)
                 if progress is not None and (day % 30 == 0 or day == n - 1):
                     progress(day + 1, n)
@@ -172,7 +154,8 @@ class Simulation:
             logs={k: v.arrays() for k, v in w.logs.items()}, events=self.events,
             params=self.params.resolved(), timings=self.plan.timings(), wall_s=wall,
             agents=w.workers.n, firms=w.firms.n, bytes_per_worker=w.workers.nbytes_per_row,
-            meta={"zones": list(self.geo.zones), "start": str(sc.start), "end": str(self.cal.end)})
+            meta={"zones": list(self.geo.zones), "start": str(sc.start), "end": str(self.cal.end),
+                  "events_skipped_for_overrides": self.apply_events.skipped})
 
 
 def simulate(loaded: Loaded, seed: int | None = None, scale: float | None = None,

@@ -2,7 +2,7 @@
 
 Why: compiled kernels walk a column sequentially, small dtypes keep the bytes touched per
 agent-day low, and a fixed capacity means nothing is reallocated inside the daily loop. A table
-is declared once as a mapping of column name to dtype; `Table.nbytes_per_row` is what the scale
+is declared by the units that own its columns (engine.declare.Col); `Table.nbytes_per_row` is what the scale
 benchmark reports as resident bytes per agent.
 """
 
@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
+from .declare import Col
+
 
 class Table:
     """A fixed-capacity table of typed columns (structure of arrays).
@@ -20,19 +22,23 @@ class Table:
     ``n`` rows are in use out of ``capacity``.
     """
 
-    def __init__(self, name: str, schema: Mapping[str, np.dtype | str | type], capacity: int,
-                 fill: Mapping[str, float] | None = None) -> None:
+    def __init__(self, name: str, schema: Mapping[str, Col | np.dtype | str | type], capacity: int,
+                 kernel_type: type | None = None, fill: Mapping[str, float] | None = None) -> None:
         self.name = name
-        self.schema = {k: np.dtype(v) for k, v in schema.items()}
+        fill = dict(fill or {})
+        self.decl = {k: c if isinstance(c, Col) else Col(k, np.dtype(c).str, "", fill.get(k, 0))
+                     for k, c in schema.items()}
+        self.schema = {k: np.dtype(c.dtype) for k, c in self.decl.items()}
         self.capacity = int(capacity)
         self.n = int(capacity)
-        fill = dict(fill or {})
         self._cols: dict[str, np.ndarray] = {}
-        for col, dt in self.schema.items():
-            arr = np.zeros(self.capacity, dtype=dt)
-            if col in fill:
-                arr[:] = fill[col]
+        for col, c in self.decl.items():
+            arr = np.zeros((self.capacity, *c.shape), dtype=c.dtype)
+            if c.fill != 0:
+                arr[:] = c.fill
             self._cols[col] = arr
+        # the columns as one named group for the compiled kernels (see engine.declare)
+        self.cols = kernel_type(**self._cols) if kernel_type is not None else None
 
     def __getattr__(self, item: str) -> np.ndarray:
         cols = self.__dict__.get("_cols")
@@ -55,7 +61,7 @@ class Table:
 
     @property
     def nbytes_per_row(self) -> int:
-        return int(sum(dt.itemsize for dt in self.schema.values()))
+        return int(sum(c.nbytes for c in self.decl.values()))
 
     @property
     def nbytes(self) -> int:

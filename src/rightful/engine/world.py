@@ -37,16 +37,30 @@ class World:
             return arrays[item]
         raise AttributeError(item)
 
-    def firm_scratch(self, k: int) -> np.ndarray:
-        """A zeroed (firms x k) float64 array for one process's per-firm sums, valid until the next
-        call. Processes run one after another, so they share one buffer: at one agent per worker
-        a buffer per process would cost several bytes per worker."""
+    def reserve_scratch(self, k: int) -> None:
+        """Allocate the per-firm scratch shared by every process, for up to ``k`` values a firm.
+        Processes run one after another, so they share one buffer: at one agent per worker a
+        buffer per process would cost several bytes per worker."""
         n = self.tables["firms"].n * k
         buf = self.arrays.get("_firm_scratch")
-        if buf is None or buf.shape[0] < n:
-            buf = np.zeros(n)
-            self.arrays["_firm_scratch"] = buf
-        view = buf[:n].reshape(-1, k)
+        if buf is not None and buf.shape[0] >= n:
+            return
+        if self.meta.get("_scratch_shared"):
+            raise RuntimeError("the per-firm scratch grew after processes were bound to it")
+        self.arrays["_firm_scratch"] = np.zeros(n)
+
+    def flow_buffer(self, k: int) -> np.ndarray:
+        """A (k x firms) view of the shared scratch: a process's per-firm flow buffers."""
+        self.reserve_scratch(k)
+        self.meta["_scratch_shared"] = True
+        nf = self.tables["firms"].n
+        return self.arrays["_firm_scratch"][: nf * k].reshape(k, nf)
+
+    def firm_scratch(self, k: int) -> np.ndarray:
+        """A zeroed (firms x k) float64 view of the shared scratch, valid until the next call."""
+        self.reserve_scratch(k)
+        n = self.tables["firms"].n * k
+        view = self.arrays["_firm_scratch"][:n].reshape(-1, k)
         view[:] = 0.0
         return view
 

@@ -15,16 +15,17 @@ Why each choice (details and sources in docs/ODD.md):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.declare import Col
 from ..engine.params import ParamTable
 from ..engine.rng import normals, uniforms
 from ..engine.tables import Table
 from ..scenarios.schema import Scenario
 from . import codes as C
-from .schema import FIRM, FIRM_FILL, WORKER, ZONE
 
 
 @dataclass
@@ -65,9 +66,11 @@ def _firm_sizes(seed: int, tag: str, target: int, median: float, sigma: float, c
     return out
 
 
-def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[dict[str, Table], dict[str, int]]:
+def build(sc: Scenario, scale: float, seed: int, params: ParamTable, columns: Mapping[str, Mapping[str, Col]],
+          kernel_types: Mapping[str, type]) -> tuple[dict[str, Table], dict[str, int]]:
     """Build the agent tables for a scenario at a scale (1.0 = one agent per worker); also return
-    the rows of the scenario's explicit firms by name."""
+    the rows of the scenario's explicit firms by name. ``columns`` are every unit's declared columns
+    by table, ``kernel_types`` their namedtuple types (processes.TABLES)."""
     geo = geography(sc)
     pop = sc.population
     zone_of = {z: i for i, z in enumerate(geo.zones)}
@@ -101,7 +104,7 @@ def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[di
                 if f.zone == z.name:
                     specs.append((zi, sect[f.sector], f.workers, 1.0, f))
     nf = len(specs)
-    firms = Table("firms", FIRM, nf, FIRM_FILL)
+    firms = Table("firms", columns["firms"], nf, kernel_types["firms"])
     sizes = np.array([s[2] for s in specs], dtype=np.int64)
     firms.zone[:] = [s[0] for s in specs]
     firms.city[:] = geo.zone_city[firms.zone]
@@ -148,7 +151,7 @@ def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[di
 
     # ---- workers, built in chunks of rows so that temporaries stay small at scale 1.0 (the draws
     # are functions of the row, so chunking does not change them)
-    workers = Table("workers", WORKER, nw)
+    workers = Table("workers", columns["workers"], nw, kernel_types["workers"])
     H = pop.hometowns
     ranks = np.arange(1, H + 1, dtype=np.float64)
     zipf = np.cumsum(1.0 / ranks)
@@ -187,7 +190,7 @@ def build(sc: Scenario, scale: float, seed: int, params: ParamTable) -> tuple[di
         init_worker_attributes(workers, firms, params, seed, np.arange(a, b), day=0)
     workers.status[:] = C.WORKING
 
-    zones = Table("zones", ZONE, len(geo.zones))
+    zones = Table("zones", columns["zones"], len(geo.zones), kernel_types["zones"])
     zones.city[:] = geo.zone_city
     zones.area[:] = geo.zone_area
     return {"workers": workers, "firms": firms, "zones": zones}, explicit

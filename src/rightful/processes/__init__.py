@@ -1,26 +1,19 @@
-"""The processes of the model (MODEL.md, 'What happens each day'), one module each, in the order
-the plan runs them. Dated policy events are applied by the engine before the first process."""
+"""The processes of the model (MODEL.md, 'What happens each day'), one module each.
+
+``PLAN`` is the one place where their daily order is written; the dated events are applied by the
+engine's first step (engine.events). Everything else is derived from the processes' declarations
+(engine.declare): the tables' columns and the kernels' namedtuple types (``TABLES``), the
+parameter index (``all_params``), the recorded series with their labels and aggregation rules
+(``RESULTS``).
+"""
 
 from __future__ import annotations
 
+from ..engine.declare import Col, Result, merge_states, named_tuple
 from ..engine.params import Param
 from ..engine.plan import Process
-from . import (
-    central_state,
-    claims,
-    diffusion,
-    grievance,
-    information,
-    labour_market,
-    media,
-    mobilisation,
-    ngos,
-    observe,
-    payroll,
-    responses,
-    strikes,
-    unions,
-)
+from ..population.schema import STATES as POPULATION_STATES
+from . import media, responses
 from .central_state import CentralState
 from .claims import Claims
 from .diffusion import Diffusion
@@ -34,33 +27,61 @@ from .payroll import Payroll
 from .strikes import Strikes
 from .unions import Unions
 
-MODULES = (payroll, labour_market, information, grievance, claims, mobilisation, strikes, media,
-           responses, diffusion, ngos, unions, central_state, observe)
+PLAN: tuple[type[Process], ...] = (Payroll, LabourMarket, Information, Grievance, NGOs, Unions, Claims,
+                                   Mobilisation, Strikes, Diffusion, CentralState, Observe)
+
+# columns of every table, from the units that own them, and their namedtuple types for the kernels
+COLUMNS: dict[str, dict[str, Col]] = merge_states([("population", POPULATION_STATES)]
+                                                  + [(p.name, p.states) for p in PLAN])
+TABLES: dict[str, type] = {t: named_tuple(__name__, t.capitalize(), list(cols)) for t, cols in COLUMNS.items()}
 
 
 def make_plan() -> list[Process]:
-    return [Payroll(), LabourMarket(), Information(), Grievance(), NGOs(), Unions(), Claims(),
-            Mobilisation(), Strikes(), Diffusion(), CentralState(), Observe()]
+    return [p() for p in PLAN]
+
+
+def _legacy_params(p: type[Process]) -> tuple[Param, ...]:
+    return tuple(getattr(p, "params", ()) or ())
 
 
 def all_params() -> list[Param]:
+    """Every declared parameter, in plan order."""
     seen: dict[str, Param] = {}
-    for m in MODULES:
-        for p in getattr(m, "PARAMS", ()):
-            seen.setdefault(p.name, p)
+    for p in PLAN:
+        for q in tuple(p.pars) + _legacy_params(p):
+            seen.setdefault(q.name, q)
+    for m in (media, responses):
+        for q in getattr(m, "PARAMS", ()):
+            seen.setdefault(q.name, q)
     return list(seen.values())
 
 
+def _results() -> dict[str, Result]:
+    out: dict[str, Result] = {}
+    import sys
+
+    for p in PLAN:
+        declared = tuple(p.results)
+        if not declared:  # not yet declared as results: flows by name (legacy modules)
+            mod = sys.modules[p.__module__]
+            declared = tuple(Result(n, n.replace("_", " "), "per day") for n in getattr(mod, "FLOWS", ()))
+            if hasattr(mod, "STOCKS"):
+                means = set(getattr(mod, "MEAN_STOCKS", ()))
+                declared += tuple(Result(n, n.replace("_", " "), "", "stock", "mean" if n in means else "sum",
+                                         "mean" if n in means else "last") for n in mod.STOCKS)
+        for r in declared:
+            if r.name in out and out[r.name] != r:
+                raise ValueError(f"result {r.name!r} declared twice")
+            out.setdefault(r.name, r)
+    return out
+
+
+RESULTS: dict[str, Result] = _results()
+
+
 def series_names() -> list[str]:
-    names: list[str] = []
-    for m in MODULES:
-        for n in getattr(m, "FLOWS", ()):
-            if n not in names:
-                names.append(n)
-    for n in observe.STOCKS:
-        if n not in names:
-            names.append(n)
-    return names
+    return list(RESULTS)
 
 
-STOCKS = observe.STOCKS
+STOCKS = tuple(n for n, r in RESULTS.items() if r.kind == "stock")
+MEAN_SERIES = tuple(n for n, r in RESULTS.items() if r.cities == "mean")

@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
@@ -378,6 +379,13 @@ def _schedule(day, P, f_zone, f_sector, f_start, f_end, new_arb, new_court, z_ar
 
 class Claims(Process):
     name = "claims"
+    states = {"workers": (Col("claim", "i1", "claim stage: none, management, bureau, NGO, arbitration, court"),
+                          Col("claim_amt", "f4", "amount claimed in the current claim (yuan)"),
+                          Col("claim_day", "i2", "day the current claim stage resolves"),
+                          Col("claim_start", "i2", "day the current claim began (filing limits run from here)")),
+              "firms": (Col("rejected", "f4", "recent rejected complaints (decays)"),),
+              "zones": (Col("arb_tail", "f8", "arbitration queue: day its last case is heard"),
+                        Col("court_tail", "f8", "court queue: day its last case is heard"))}
     params = PARAMS
     reads = ("workers.griev", "workers.trust_l", "workers.arrears", "workers.ngo", "arbitration_*", "court_*")
     writes = ("workers.claim", "workers.status", "workers.arrears", "workers.trust_l", "firms.rejected",

@@ -21,6 +21,7 @@ import math
 import numpy as np
 from numba import njit
 
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
@@ -113,6 +114,10 @@ def _aftermath(seed, day, dom1, P, f_zone, f_sector, f_start, f_end, f_brand, f_
 
 class Diffusion(Process):
     name = "diffusion"
+    states = {"firms": (Col("fire_day", "i4", "day leaders are to be fired (-1 none)", fill=-1),),
+              "zones": (Col("zsig", "f8", "success signal by firm ownership: news travels to similar firms",
+                            shape=(3,)),),
+              "hometowns": (Col("hsig", "f8", "success signal among fellow villagers (laoxiang) in a city"),)}
     params = PARAMS
     reads = ("zone success signals", "zones.fear", "hometown signal", "firms.attention", "firms.gains_day")
     writes = ("zone success signals", "zones.fear", "hometown signal", "firms.base (reversion)",

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from numba import njit, prange
 
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
 from ..population import codes as C
-from ._common import indices, pack, span
+from ._common import span
 
-PARAMS = (
+PARS = (
     Param("legitimacy", 0.3, "0..1", "chapter: central notices of 2003, 2004, 2006 and the 2008 laws "
           "(events raise it)", "legitimacy the state's promises lend to claims", 0.0, 1.0),
     Param("weight_gap", 1.6, "grievance/unit gap", "assumption", "weight of the perceived pay gap", 0.0, 5.0),
@@ -50,73 +51,69 @@ PARAMS = (
           "local state per unit perceived gap", 0.0, 0.02),
     Param("trust_local_recovery", 0.001, "1/day", "assumption", "daily pull of local trust back to "
           "its initial level", 0.0, 0.02),
+    Param("news_fresh", 0.01, "0..1", "assumption: below this a zone's news pulse has faded",
+          "freshness of a zone's news above which its workers are re-assessed every day, not weekly", 0.0, 1.0),
 )
-I = indices(PARAMS)
-LEG, WG, WA, AFULL, WI, CLAW, WC, TCR, TEC, TEL, TLR = (I[p.name] for p in PARAMS)
-MW = len(PARAMS)
-TL0 = MW + 1
 
 
 @njit(parallel=True, cache=True)
-def _grieve(day, P, z_news, f_zone, f_sector, f_start, f_end, w_status, w_aware, w_gap, w_arrears, w_flags,
-            w_griev, w_trust_c, w_trust_l):
-    for f in prange(f_zone.shape[0]):
-        z, s = f_zone[f], f_sector[f]
+def _grieve(day, p, wk, fm, zn):
+    griev, trust_c, trust_l = wk.griev, wk.trust_c, wk.trust_l  # written in prange: bound first (engine.declare)
+    for f in prange(fm.zone.shape[0]):
+        z, s = fm.zone[f], fm.sector[f]
         # each firm's workers are re-assessed on its weekly turn, and every day while news of an
         # entitlement is fresh in the zone (grievance then moves with awareness day by day)
         turn = (day + f) % 7 == 0
-        if not turn and z_news[z] < 0.01:
+        if not turn and zn.news[z] < p.news_fresh[z, s]:
             continue
         dt = 7.0 if turn else 0.0  # trust moves by a week's worth on the weekly turn only
-        # parameters read once per firm: the stores below could alias P, so the compiler would
+        # parameters read once per firm: the stores below could alias them, so the compiler would
         # otherwise reload every one of them for every worker
-        leg = P[LEG, z, s]
-        wg = P[WG, z, s]
-        wa = P[WA, z, s]
-        owed_unit = P[MW, z, s] * P[AFULL, z, s]
-        wi = P[WI, z, s]
-        contract = P[WC, z, s] * P[CLAW, z, s]  # zero until the Labour Contract Law
-        tcr, tec, tel, tlr, tl0 = P[TCR, z, s], P[TEC, z, s], P[TEL, z, s], P[TLR, z, s], P[TL0, z, s]
-        lo, hi = span(f_start, f_end, f)
+        leg = p.legitimacy[z, s]
+        wg = p.weight_gap[z, s]
+        wa = p.weight_arrears[z, s]
+        owed_unit = p.min_wage[z, s] * p.arrears_full[z, s]
+        wi = p.weight_injury[z, s]
+        contract = p.weight_contract[z, s] * p.contract_law[z, s]  # zero until the Labour Contract Law
+        tcr, tec = p.trust_central_rate[z, s], p.trust_erosion_central[z, s]
+        tel, tlr, tl0 = p.trust_erosion_local[z, s], p.trust_local_recovery[z, s], p.trust_local_init[z, s]
+        lo, hi = span(fm.start, fm.end, f)
         for i in range(lo, hi):
-            st = w_status[i]
+            st = wk.status[i]
             if st != C.WORKING and st != C.STRIKING:
                 continue
-            a = w_aware[i]
-            perceived = a * w_gap[i]
-            owed = w_arrears[i] / owed_unit
+            a = wk.aware[i]
+            perceived = a * wk.gap[i]
+            owed = wk.arrears[i] / owed_unit
             if owed > 1.0:
                 owed = 1.0
             # a claim is 'rightful' only as far as the state's promises make it legitimate, for
             # unpaid wages as for underpayment (migrants 'were rather wary about voicing their claims')
             g = leg * (wg * perceived + wa * owed)
-            fl = w_flags[i]
+            fl = wk.flags[i]
             if (fl & C.INJURED) and not (fl & C.INSURED):
                 g += wi
             if contract > 0.0 and not (fl & C.CONTRACT):
                 g += contract * a
-            w_griev[i] = g
+            griev[i] = g
             if dt == 0.0:
                 continue
-            tc = w_trust_c[i] + dt * (tcr * (leg - w_trust_c[i]) - tec * perceived)
-            tl = w_trust_l[i] + dt * (tlr * (tl0 - w_trust_l[i]) - tel * perceived)
-            w_trust_c[i] = min(1.0, max(0.0, tc))
-            w_trust_l[i] = min(1.0, max(0.0, tl))
+            tc = trust_c[i] + dt * (tcr * (leg - trust_c[i]) - tec * perceived)
+            tl = trust_l[i] + dt * (tlr * (tl0 - trust_l[i]) - tel * perceived)
+            trust_c[i] = min(1.0, max(0.0, tc))
+            trust_l[i] = min(1.0, max(0.0, tl))
 
 
 class Grievance(Process):
     name = "grievance"
-    params = PARAMS
-    reads = ("workers.aware", "workers.gap", "workers.arrears", "workers.flags", "legitimacy")
-    writes = ("workers.griev", "workers.trust_c", "workers.trust_l")
     cites = ("'the legalisation drive encouraged the rise of new claims when migrants realised that promises "
              "could not be kept'")
+    pars = PARS
+    uses = ("min_wage", "trust_local_init")
+    states = {"workers": (Col("griev", "f4", "grievance, 0..~2"),
+                          Col("trust_c", "f4", "trust in the central state, 0..1"),
+                          Col("trust_l", "f4", "trust in the local state, 0..1"))}
+    reads = ("workers.aware", "workers.gap", "workers.arrears", "workers.flags", "zones.news")
 
     def step(self, w: World, day: int) -> None:
-        import numpy as np
-
-        P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None],
-                            w.params["trust_local_init"][None]])
-        f, wk = w.firms, w.workers
-        _grieve(day, P, w.zones.news, f.zone, f.sector, f.start, f.end, wk.status, wk.aware, wk.gap, wk.arrears,
-                wk.flags, wk.griev, wk.trust_c, wk.trust_l)
+        _grieve(day, self.p, w.workers.cols, w.firms.cols, w.zones.cols)

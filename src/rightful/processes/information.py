@@ -17,6 +17,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
@@ -111,6 +112,9 @@ def balanced_blocks(f_start: np.ndarray, f_end: np.ndarray, blocks: int) -> np.n
 
 class Information(Process):
     name = "information"
+    states = {"workers": (Col("aware", "f4", "knowledge of current legal entitlements, 0..1"),),
+              "firms": (Col("aware", "f4", "mean awareness of the firm's workers"),),
+              "zones": (Col("news", "f4", "freshness of news of a new entitlement in the zone (decays)"),)}
     params = PARAMS
     reads = ("workers.aware", "workers.home", "workers.ngo", "min_wage", "media_independence")
     writes = ("workers.aware", "zones.news")

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit, prange
 from numba.cpython.unsafe.numbers import trailing_zeros
 
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, normal, stream_id, uniform
@@ -246,6 +247,8 @@ def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, 
 
 class LabourMarket(Process):
     name = "labour_market"
+    states = {"workers": (Col("status", "i1", "situation: working, striking, in dispute, seeking, gone home, detained"),
+                          Col("since", "i2", "day the current situation began"))}
     params = PARAMS
     reads = ("workers.griev", "labour_shortage", "calendar.new_year")
     writes = ("workers.status", "workers.* (new migrants)")

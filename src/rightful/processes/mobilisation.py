@@ -24,6 +24,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
@@ -293,6 +294,9 @@ def join_strike(P, off, z, s, trig, share, fear, f_start_f, f_end_f, w_status, w
 
 class Mobilisation(Process):
     name = "mobilisation"
+    states = {"workers": (Col("thresh", "f4", "mobilisation threshold (risk aversion folded in)"),),
+              "firms": (Col("trig", "f4", "mobilisation trigger intensity (decays)"),
+                        Col("home_sig", "f4", "mean hometown success signal of the firm's workers (weekly)"))}
     params = PARAMS
     reads = ("firms.trig", "firms.rejected", "zones.news", "zone success signals", "hometown signal",
              "workers.griev", "workers.thresh", "workers.ngo")

@@ -20,10 +20,13 @@ decides whom they reach.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from numba import njit, prange
 
 from ..engine.calendar import MONTHLY
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
@@ -59,14 +62,13 @@ I = indices(PARAMS)
 NPAT, NAUT, NPATS, NAUTS, NCAP, PULL, CLP, CLA, COOP, CPROT, FOUND, BARE = (I[p.name] for p in PARAMS)
 MAX_PER_KIND = 8
 FLOWS = ("ngo_contacts", "ngo_closures", "ngo_cooptations", "ngo_foundings")
-NGO = {"zone": "i2", "kind": "i1", "open": "i1", "coopted": "i1", "founded": "i4", "closed": "i4"}
 NGO_LOG = {"day": "i4", "ngo": "i4", "zone": "i2", "kind": "i1", "event": "i1"}
 NGO_EVENTS = ("founded", "closed", "coopted")
 S_LIFE, S_REACH, S_BARE = (stream_id(s) for s in ("ngo.life", "ngo.reach", "ngo.barefoot"))
 
 
-def make_table(n_zones: int) -> Table:
-    t = Table("ngos", NGO, n_zones * 2 * MAX_PER_KIND, {"founded": -1, "closed": -1})
+def make_table(n_zones: int, columns: Mapping[str, Col], kernel_type: type) -> Table:
+    t = Table("ngos", columns, n_zones * 2 * MAX_PER_KIND, kernel_type)
     t.zone[:] = np.repeat(np.arange(n_zones), 2 * MAX_PER_KIND)
     t.kind[:] = np.tile(np.repeat([1, 2], MAX_PER_KIND), n_zones)
     return t
@@ -99,6 +101,12 @@ def _reach(seed, day, P, f_zone, f_sector, f_start, f_end, p_pat, p_aut, w_statu
 class NGOs(Process):
     name = "ngos"
     cadence = MONTHLY
+    states = {"workers": (Col("ngo", "i1", "NGO contact: 0 none, 1 paternalist, 2 autonomy-fostering"),),
+              "ngos": (Col("zone", "i2", "zone the NGO works in"),
+                       Col("kind", "i1", "1 paternalist, 2 autonomy-fostering"),
+                       Col("open", "i1", "open now"), Col("coopted", "i1", "co-opted (awards)"),
+                       Col("founded", "i4", "day founded (-1 never)", fill=-1),
+                       Col("closed", "i4", "day closed (-1 not closed)", fill=-1))}
     params = PARAMS
     reads = ("ngo_paternalist", "ngo_autonomy", "ngos.*")
     writes = ("ngos.open", "ngos.coopted", "workers.ngo", "workers.flags (barefoot)")

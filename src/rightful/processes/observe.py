@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ..engine.declare import Col
 from ..engine.plan import Process
 from ..engine.world import World
 from ..population import codes as C
@@ -132,6 +133,9 @@ def _by_group(raw, group, weight, n_groups):
 
 class Observe(Process):
     name = "observe"
+    states = {"firms": (Col("headcount", "i4", "workers at work (working or striking)"),),
+              "zones": (Col("aware", "f4", "mean awareness of the zone's workers"),
+                        Col("agents", "i4", "sampled worker rows in the zone"))}
     reads = ("workers.*", "firms.*")
     writes = ("results (stocks)", "firms.headcount", "zones.aware")
     cites = "MODEL.md 'What is recorded'"

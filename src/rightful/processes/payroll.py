@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
@@ -148,6 +149,9 @@ def _payroll(seed, day, dom, dtny, P, f_zone, f_sector, f_start, f_end, f_payday
 
 class Payroll(Process):
     name = "payroll"
+    states = {"workers": (Col("wage", "f4", "total pay received on the last pay day (yuan/month)"),
+                          Col("gap", "f4", "(legal entitlement - pay) / entitlement on the last pay day"),
+                          Col("arrears", "f4", "wages owed to this worker (yuan)"))}
     params = PARAMS
     reads = ("firms.payday", "firms.base", "firms.ot", "firms.hours", "firms.cash", "min_wage")
     writes = ("workers.wage", "workers.gap", "workers.arrears", "firms.base", "firms.ot")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
@@ -260,6 +261,22 @@ def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_ci
 
 class Strikes(Process):
     name = "strikes"
+    states = {"firms": (
+        Col("s_start", "i4", "day the firm's active strike started (-1 none)", fill=-1),
+        Col("s_size", "f4", "strikers now"), Col("s_peak", "f4", "peak strikers"),
+        Col("s_esc", "i1", "escalated to the street"), Col("s_cov", "i1", "covered by the press"),
+        Col("s_off", "i1", "officials' response"), Col("s_mgmt", "i1", "management's answer"),
+        Col("s_out", "i1", "outcome"), Col("s_end", "i1", "ended today"), Col("s_cause", "i1", "what lit it"),
+        Col("s_base0", "f4", "base wage when it started"), Col("s_ot0", "f4", "overtime rate when it started"),
+        Col("s_ignored", "i2", "days ignored by officials and management"),
+        Col("base_old", "f4", "base wage before the last won gains"),
+        Col("ot_old", "f4", "overtime rate before the last won gains"),
+        Col("hours_old", "f4", "hours before the last won gains"),
+        Col("gains_day", "i4", "day the last won gains took effect (-1 none)", fill=-1),
+        Col("attention", "f4", "media spotlight on the firm (decays)"),
+        Col("cool_until", "i4", "Shenzhen cooling order: management may not escalate until then", fill=-1),
+        Col("last_end", "i4", "day the firm's last strike ended", fill=-100000)),
+        "zones": (Col("fear", "f4", "fear after repression in the zone (decays)"),)}
     params = PARAMS + M.PARAMS + R.PARAMS
     reads = ("firms.s_*", "firms.brand", "firms.attention", "labour_shortage", "media_independence",
              "repression", "cooling_days")

@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..engine.calendar import MONTHLY
+from ..engine.declare import Col
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
@@ -93,6 +94,7 @@ def _unions(seed, day, P, f_zone, f_sector, f_own, f_union, f_start, f_end, f_ba
 class Unions(Process):
     name = "unions"
     cadence = MONTHLY
+    states = {"firms": (Col("union", "i1", "union branch: none, bridge, representative"),)}
     params = PARAMS
     reads = ("firms.union", "firms.own", "union_*")
     writes = ("firms.union", "workers.flags (union)", "firms.base (representative bargaining)")
