@@ -44,16 +44,35 @@ def _legacy_params(p: type[Process]) -> tuple[Param, ...]:
     return tuple(getattr(p, "params", ()) or ())
 
 
+def _units() -> list[tuple[str, tuple[Param, ...], tuple[str, ...]]]:
+    """(unit, parameters it declares, parameters of other units it reads), in plan order."""
+    out = [(p.name, tuple(p.pars) + _legacy_params(p), tuple(p.uses)) for p in PLAN]
+    for m in (media, responses):
+        if getattr(m, "PARAMS", ()):
+            out.append((m.__name__.rsplit(".", 1)[-1], tuple(m.PARAMS), ()))
+    return out
+
+
+def param_index() -> dict[str, tuple[Param, str, tuple[str, ...]]]:
+    """Parameter name -> (declaration, the unit that declares it, the other units that read it)."""
+    units = _units()
+    owner: dict[str, tuple[Param, str]] = {}
+    for name, pars, _ in units:
+        for q in pars:
+            owner.setdefault(q.name, (q, name))
+    readers: dict[str, list[str]] = {n: [] for n in owner}
+    for name, _, uses in units:
+        for n in uses:
+            if n not in owner:
+                raise ValueError(f"{name} uses parameter {n!r}, which no unit declares")
+            if name != owner[n][1] and name not in readers[n]:
+                readers[n].append(name)
+    return {n: (q, u, tuple(readers[n])) for n, (q, u) in owner.items()}
+
+
 def all_params() -> list[Param]:
     """Every declared parameter, in plan order."""
-    seen: dict[str, Param] = {}
-    for p in PLAN:
-        for q in tuple(p.pars) + _legacy_params(p):
-            seen.setdefault(q.name, q)
-    for m in (media, responses):
-        for q in getattr(m, "PARAMS", ()):
-            seen.setdefault(q.name, q)
-    return list(seen.values())
+    return [q for q, _, _ in param_index().values()]
 
 
 def _results() -> dict[str, Result]:
