@@ -6,10 +6,11 @@ CLI, the ensemble runners and the tests all call ``simulate``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,8 @@ from .processes.ngos import NGO_LOG, make_table
 from .scenarios.events import Scheduled, apply_overrides, compile_events
 from .scenarios.loader import Loaded
 
+# the day columns of each event log, the last being the one that dates a row (kept if recorded)
+LOG_DAYS = {"strikes": ("start", "end"), "ngos": ("day",), "policy": ("day",)}
 SMALL_RUN = 300_000  # agents below which a run uses one thread by default
 _THREADS_SET = False
 
@@ -83,17 +86,19 @@ class Simulation:
     """A prepared run: call ``run()``; ``world`` and ``plan`` can be inspected."""
 
     def __init__(self, loaded: Loaded, seed: int | None = None, scale: float | None = None,
-                 until: str | None = None, overrides: dict[str, float] | None = None) -> None:
+                 until: str | None = None, overrides: dict[str, float] | None = None,
+                 burn_in_days: int | None = None) -> None:
         sc = loaded.scenario
         self.loaded = loaded
         self.seed = sc.seed if seed is None else int(seed)
         self.scale = sc.scale if scale is None else float(scale)
         end = sc.end
         if until is not None:
-            import datetime as dt
-
             end = min(end, dt.date.fromisoformat(str(until)))
-        self.cal = Calendar(sc.start, end)
+        # a burn-in runs the regime in force before the scenario's start and is then discarded, so
+        # that the first recorded year is not a warm-up (docs/ODD.md, 5 Initialisation)
+        self.burn_in = int(getattr(sc, "burn_in_days", 0) if burn_in_days is None else burn_in_days)
+        self.cal = Calendar(sc.start - dt.timedelta(days=self.burn_in), end)
         geo = geography(sc)
         self.geo = geo
         params = ParamTable(all_params(), len(geo.zones))
@@ -101,7 +106,7 @@ class Simulation:
         for k, v in (overrides or {}).items():
             params[k][:] = v
         self.params = params
-        self.events = compile_events(sc, geo, loaded.path, str(loaded.path))
+        self.events = compile_events(sc, geo, loaded.path, str(loaded.path), day0=self.cal.start)
         apply_events = Events(self.events, pinned=overrides or {})
         # day-0 events on parameters shape the initial state (the wage level, laws already in force)
         apply_events.prepare_params(params)
@@ -115,7 +120,7 @@ class Simulation:
         np.add.at(tables["zones"].workers, (f.zone.astype(np.int64), f.own.astype(np.int64)), represented)
         _, home_workers = home_totals(f, wk, H, len(geo.cities))
         tables["hometowns"].workers[:] = home_workers
-        series = Series(self.cal.n_days, geo.cities, series_names())
+        series = Series(self.cal.n_days - self.burn_in, geo.cities, series_names(), offset=self.burn_in)
         self.world = World(self.cal, self.seed, params, tables, series,
                            logs={"strikes": EventLog(STRIKE_LOG), "ngos": EventLog(NGO_LOG),
                                  "policy": EventLog(POLICY_LOG)},
@@ -150,11 +155,13 @@ class Simulation:
         sc = self.loaded.scenario
         return RunResult(
             scenario=sc.name, scenario_hash=self.loaded.hash, seed=self.seed, scale=self.scale,
-            cities=list(self.geo.cities), dates=self.cal.dates(), series=w.series,
-            logs={k: v.arrays() for k, v in w.logs.items()}, events=self.events,
+            cities=list(self.geo.cities), dates=self.cal.dates()[self.burn_in:], series=w.series,
+            logs={k: v.recorded(self.burn_in, LOG_DAYS[k], LOG_DAYS[k][-1]) for k, v in w.logs.items()},
+            events=[replace(e, day=e.day - self.burn_in) for e in self.events] if self.burn_in else self.events,
             params=self.params.resolved(), timings=self.plan.timings(), wall_s=wall,
             agents=w.workers.n, firms=w.firms.n, bytes_per_worker=w.workers.nbytes_per_row,
-            meta={"zones": list(self.geo.zones), "start": str(sc.start), "end": str(self.cal.end),
+            meta={"zones": list(self.geo.zones), "burn_in_days": self.burn_in, "start": str(sc.start),
+                  "end": str(self.cal.end),
                   "events_skipped_for_overrides": self.apply_events.skipped})
 
 

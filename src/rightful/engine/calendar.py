@@ -17,7 +17,8 @@ import numpy as np
 # on them (chapter: "campaigns to clear migrants' back pay launched annually on Chinese New
 # Year's Eve").
 CHINESE_NEW_YEAR = {
-    2002: "2002-02-12", 2003: "2003-02-01", 2004: "2004-01-22", 2005: "2005-02-09",
+    1996: "1996-02-19", 1997: "1997-02-07", 1998: "1998-01-28", 1999: "1999-02-16", 2000: "2000-02-05",
+    2001: "2001-01-24", 2002: "2002-02-12", 2003: "2003-02-01", 2004: "2004-01-22", 2005: "2005-02-09",
     2006: "2006-01-29", 2007: "2007-02-18", 2008: "2008-02-07", 2009: "2009-01-26",
     2010: "2010-02-14", 2011: "2011-02-03", 2012: "2012-01-23", 2013: "2013-02-10",
     2014: "2014-01-31", 2015: "2015-02-19", 2016: "2016-02-08",
@@ -67,7 +68,7 @@ class Calendar:
         d = self.dates()
         idx = np.searchsorted(cny, d, side="right") - 1
         if idx.min() < 0:
-            raise ValueError("calendar starts before the Chinese New Year table (2002)")
+            raise ValueError("calendar starts before the Chinese New Year table (1996)")
         return (d - cny[idx]).astype(np.int64)
 
     def new_year_days(self) -> np.ndarray:

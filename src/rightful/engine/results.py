@@ -15,7 +15,8 @@ import numpy as np
 class Series:
     """Daily values of named series for each group (city)."""
 
-    def __init__(self, n_days: int, groups: Sequence[str], names: Sequence[str]) -> None:
+    def __init__(self, n_days: int, groups: Sequence[str], names: Sequence[str], offset: int = 0) -> None:
+        self.offset = offset  # days of burn-in before the first recorded day: run, then discarded
         self.groups = list(groups)
         self.names = list(names)
         self.index = {n: i for i, n in enumerate(self.names)}
@@ -27,7 +28,10 @@ class Series:
 
     def close_day(self, day: int, stocks: np.ndarray, stock_cols: np.ndarray) -> None:
         """Write today's flows and the observer's stocks, then reset the flow buffer."""
-        row = self.daily[day]
+        if day < self.offset:
+            self.flows[:] = 0.0
+            return
+        row = self.daily[day - self.offset]
         row[:] = self.flows
         row[:, stock_cols] = stocks[:, stock_cols]
         self.flows[:] = 0.0
@@ -62,3 +66,13 @@ class EventLog:
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {k: a[: self.n] for k, a in self.cols.items()}
+
+    def recorded(self, offset: int, day_cols: Sequence[str], keep: str) -> dict[str, np.ndarray]:
+        """Rows as recorded after a burn-in of ``offset`` days: days counted from the first recorded
+        day (so a strike begun in the burn-in starts on a negative day), rows whose ``keep`` day
+        falls in the burn-in dropped."""
+        cols = self.arrays()
+        if offset == 0:
+            return cols
+        sel = cols[keep] >= offset
+        return {k: (a[sel] - offset if k in day_cols else a[sel]) for k, a in cols.items()}

@@ -66,10 +66,13 @@ def read_minimum_wage(sc: Scenario, scenario_path: Path) -> list[dict]:
     return rows
 
 
-def compile_events(sc: Scenario, geo: Geography, scenario_path: Path, file: str) -> list[Scheduled]:
-    """All events in day order (ties keep file order); the wage schedule comes first on a day."""
+def compile_events(sc: Scenario, geo: Geography, scenario_path: Path, file: str,
+                   day0: dt.date | None = None) -> list[Scheduled]:
+    """All events in day order (ties keep file order); the wage schedule comes first on a day.
+    Days count from ``day0`` (the calendar's first day: the scenario's start, or the start of
+    a burn-in before it); what is dated earlier is in force from day 0."""
     out: list[Scheduled] = []
-    day0 = sc.start
+    day0 = sc.start if day0 is None else day0
     rows = read_minimum_wage(sc, scenario_path)
     zone_i = 0
     for c in sc.cities:
@@ -79,7 +82,12 @@ def compile_events(sc: Scenario, geo: Geography, scenario_path: Path, file: str)
                           key=lambda t: t[0])
             before = [b for b in sc.minimum_wage.before if b.city == c.name and b.wage_area == z.wage_area]
             first_known = mine[0][0] if mine else None
-            if first_known is None or first_known > day0:
+            if first_known is not None and first_known > day0 and not before and first_known <= sc.start:
+                # only a burn-in reaches back before the first known level: assume it held then too
+                out.append(Scheduled(0, f"minimum wage {c.name} {z.wage_area} (first known level, assumed "
+                                     "for the burn-in)", "set", mine[0][1], "min_wage", (zone_i,), (0, 1, 2),
+                                     date=day0))
+            elif first_known is None or first_known > day0:
                 if not before:
                     raise ScenarioError(file, "minimum_wage.before", f"{c.name}/{z.wage_area}",
                                         f"an assumed minimum wage for {c.name} {z.wage_area} before "
