@@ -11,6 +11,7 @@ writing what, with ``rightful plan``; every run records where its time went (lik
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -107,7 +108,9 @@ class Plan:
     def setup(self, w: World) -> None:
         self._masks = [p.cadence.mask(w.cal) for p in self.processes]
         w.reserve_scratch(max([p.scratch for p in self.processes]
-                              + [len(p.Out._fields) for p in self.processes if p.Out is not None] + [1]))
+                              + [len(p.Out._fields) for p in self.processes if p.Out is not None]
+                              + [len(getattr(sys.modules[type(p).__module__], "FLOWS", ())) for p in self.processes]
+                              + [1]))
         for p in self.processes:
             p.bind(w)
 

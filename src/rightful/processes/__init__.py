@@ -16,6 +16,7 @@ from ..population.schema import STATES as POPULATION_STATES
 from . import media, responses
 from .central_state import CentralState
 from .claims import Claims
+from .deposits import Deposits
 from .diffusion import Diffusion
 from .grievance import Grievance
 from .information import Information
@@ -27,7 +28,7 @@ from .payroll import Payroll
 from .strikes import Strikes
 from .unions import Unions
 
-PLAN: tuple[type[Process], ...] = (Payroll, LabourMarket, Information, Grievance, NGOs, Unions, Claims,
+PLAN: tuple[type[Process], ...] = (Payroll, LabourMarket, Deposits, Information, Grievance, NGOs, Unions, Claims,
                                    Mobilisation, Strikes, Diffusion, CentralState, Observe)
 
 # columns of every table, from the units that own them, and their namedtuple types for the kernels
