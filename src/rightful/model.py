@@ -165,6 +165,11 @@ class Simulation:
                   "events_skipped_for_overrides": self.apply_events.skipped})
 
 
+def plan_description() -> list[dict[str, str]]:
+    """The daily plan as ``rightful plan`` shows it: the events step, then every process in order."""
+    return Plan([Events([]), *make_plan()]).describe()
+
+
 def simulate(loaded: Loaded, seed: int | None = None, scale: float | None = None,
              until: str | None = None, overrides: dict[str, float] | None = None,
              progress: Callable[[int, int], None] | None = None) -> RunResult:
