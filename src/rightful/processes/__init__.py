@@ -13,22 +13,24 @@ from ..engine.declare import Col, Result, merge_states, named_tuple
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..population.schema import STATES as POPULATION_STATES
-from . import media, responses
 from .central_state import CentralState
 from .claims import Claims
 from .diffusion import Diffusion
 from .grievance import Grievance
 from .information import Information
 from .labour_market import LabourMarket
+from .media import Media
 from .mobilisation import Mobilisation
 from .ngos import NGOs
 from .observe import Observe
 from .payroll import Payroll
+from .responses import Responses
 from .strikes import Strikes
 from .unions import Unions
 
 PLAN: tuple[type[Process], ...] = (Payroll, LabourMarket, Information, Grievance, NGOs, Unions, Claims,
                                    Mobilisation, Strikes, Diffusion, CentralState, Observe)
+HELPERS: tuple[type[Process], ...] = (Media, Responses)  # declared units run inside strikes, not in the plan
 
 # columns of every table, from the units that own them, and their namedtuple types for the kernels
 COLUMNS: dict[str, dict[str, Col]] = merge_states([("population", POPULATION_STATES)]
@@ -50,8 +52,8 @@ def all_params() -> list[Param]:
     for p in PLAN:
         for q in tuple(p.pars) + _legacy_params(p):
             seen.setdefault(q.name, q)
-    for m in (media, responses):
-        for q in getattr(m, "PARAMS", ()):
+    for u in HELPERS:
+        for q in u.pars:
             seen.setdefault(q.name, q)
     return list(seen.values())
 
