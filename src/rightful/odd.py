@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
-from .processes import COLUMNS, PLAN, RESULTS, param_index
+from .processes import COLUMNS, HELPERS, PLAN, RESULTS, param_index
 from .scenarios.loader import load
 from .scenarios.schema import Population
 
@@ -78,7 +78,7 @@ def assumptions_list() -> list[str]:
 
 def columns_table() -> list[str]:
     by: dict[tuple[str, str], str] = {}
-    for p in PLAN:
+    for p in PLAN + HELPERS:
         for t, cols in p.states.items():
             for c in cols:
                 by[t, c.name] = p.name

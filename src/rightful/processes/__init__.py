@@ -13,7 +13,6 @@ from ..engine.declare import Col, Result, merge_states, named_tuple
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..population.schema import STATES as POPULATION_STATES
-from . import media, responses
 from .central_state import CentralState
 from .claims import Claims
 from .deposits import Deposits
@@ -21,19 +20,22 @@ from .diffusion import Diffusion
 from .grievance import Grievance
 from .information import Information
 from .labour_market import LabourMarket
+from .media import Media
 from .mobilisation import Mobilisation
 from .ngos import NGOs
 from .observe import Observe
 from .payroll import Payroll
+from .responses import Responses
 from .strikes import Strikes
 from .unions import Unions
 
-PLAN: tuple[type[Process], ...] = (Payroll, LabourMarket, Deposits, Information, Grievance, NGOs, Unions, Claims,
-                                   Mobilisation, Strikes, Diffusion, CentralState, Observe)
+PLAN: tuple[type[Process], ...] = (Payroll, LabourMarket, Deposits, Information, Grievance, NGOs, Unions,
+                                   Claims, Mobilisation, Strikes, Diffusion, CentralState, Observe)
+HELPERS: tuple[type[Process], ...] = (Media, Responses)  # declared units run inside strikes, not in the plan
 
 # columns of every table, from the units that own them, and their namedtuple types for the kernels
 COLUMNS: dict[str, dict[str, Col]] = merge_states([("population", POPULATION_STATES)]
-                                                  + [(p.name, p.states) for p in PLAN])
+                                                  + [(p.name, p.states) for p in PLAN + HELPERS])
 TABLES: dict[str, type] = {t: named_tuple(__name__, t.capitalize(), list(cols)) for t, cols in COLUMNS.items()}
 
 
@@ -47,11 +49,7 @@ def _legacy_params(p: type[Process]) -> tuple[Param, ...]:
 
 def _units() -> list[tuple[str, tuple[Param, ...], tuple[str, ...]]]:
     """(unit, parameters it declares, parameters of other units it reads), in plan order."""
-    out = [(p.name, tuple(p.pars) + _legacy_params(p), tuple(p.uses)) for p in PLAN]
-    for m in (media, responses):
-        if getattr(m, "PARAMS", ()):
-            out.append((m.__name__.rsplit(".", 1)[-1], tuple(m.PARAMS), ()))
-    return out
+    return [(p.name, tuple(p.pars) + _legacy_params(p), tuple(p.uses)) for p in PLAN + HELPERS]
 
 
 def param_index() -> dict[str, tuple[Param, str, tuple[str, ...]]]:

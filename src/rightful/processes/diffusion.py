@@ -8,7 +8,7 @@ seldom try to rally themselves upon common claims" (cascades rare); "nothing pre
 companies, once they are not under media spotlights any more, from resuming their previous
 management style, and some of the Haiyan workers were actually fired after the strike".
 
-A win (half for a partial win) adds a visibility signal, larger when covered and when the strike
+A win (partial_signal of it for a partial win) adds a visibility signal, larger when covered and when the strike
 was large, to its zone and to the hometowns of its strikers; the signals decay daily. After a
 win, once the firm's spotlight has faded, it reverts to its old wage policy with a monthly
 hazard; leaders of a won strike may be fired weeks later.
@@ -21,15 +21,14 @@ import math
 import numpy as np
 from numba import njit
 
-from ..engine.declare import Col
+from ..engine.declare import Col, Flow
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack
 
-PARAMS = (
+PARS = (
     Param("visibility", 1.0, "x", "assumption", "weight of a won strike's news (times the share of the zone's "
           "workers who won)", 0.0, 10.0),
     Param("coverage_boost", 1.5, "x", "chapter: coverage spreads news", "signal multiplied by "
@@ -46,96 +45,105 @@ PARAMS = (
     Param("later_firing", 0.4, "prob", "chapter: 'some of the Haiyan workers were actually fired after "
           "the strike'", "odds leaders of a won strike are fired later", 0.0, 1.0),
     Param("later_firing_days", 60.0, "days", "assumption", "mean delay of a later firing", 1.0, 365.0),
+    Param("partial_signal", 0.5, "share", "assumption: a partial win is half the news a full win is",
+          "news of a partial win, as a share of a full win's", 0.0, 1.0),
 )
-I = indices(PARAMS)
-VIS, COVB, HOMEW, SHL, FHL, RHL, REVERT, GONE, LFIRE, LFIRE_D = (I[p.name] for p in PARAMS)
-AHL = len(PARAMS)  # attention_half_life, appended when packing
-FLOWS = ("reversions", "fired")
+# leaders fired: during a strike (strikes) or weeks after a won one (here); one series, one declaration
+FIRED = Flow("fired", "strike leaders fired (during the strike, or weeks after a won one)", "workers per day")
+RESULTS = (Flow("reversions", "firms that took back won gains once out of the spotlight", "firms per day"), FIRED)
 S_REV = stream_id("aftermath.revert")
 
 
 @njit(cache=True)
-def signal_outcome(f, outcome, covered, peak, weight, vis, covb, homew, z, own, hbase, f_start, f_end, w_status,
-                   w_home, z_success, hsig, zone_workers, home_workers):
+def signal_outcome(f, outcome, hbase, p, z, s, fm, wk, zn, ht):
     """News of a (partial) win, as a share of the workers who hear it: the zone's signal for firms
-    of the same ownership (``z_success[z, own]``, the visibility-weighted share of the zone's
+    of the same ownership (``zn.zsig[z, own]``, the visibility-weighted share of the zone's
     workers of that ownership who just won; other firms hear it at ``contagion_cross``), and the
-    strikers' hometown signals in their city (``hsig[hbase + hometown]``, likewise a share of that
+    strikers' hometown signals in their city (``ht.hsig[hbase + hometown]``, likewise a share of that
     hometown's workers). Shares keep contagion independent of ``scale``: a compact development zone
     (Dalian, 30,000 workers) hears a 500-worker win loudly, a district of millions barely."""
     if outcome == C.O_LOST:
         return
-    v = vis * (1.0 if outcome == C.O_WON else 0.5) * (1.0 + covb * covered)
-    z_success[z, own] += v * peak * weight / max(zone_workers[z, own], 1.0)
+    own, peak, weight = fm.own[f], fm.s_peak[f], fm.weight[f]
+    v = p.visibility[z, s] * (1.0 if outcome == C.O_WON else p.partial_signal[z, s]) * \
+        (1.0 + p.coverage_boost[z, s] * fm.s_cov[f])
+    zn.zsig[z, own] += v * peak * weight / max(zn.workers[z, own], 1.0)
+    homew = p.hometown_weight[z, s]
     if homew <= 0.0 or peak <= 0:
         return
-    for i in range(f_start[f], f_end[f]):
-        if w_status[i] == C.STRIKING:
-            k = hbase + w_home[i]
-            hsig[k] += homew * v * weight / max(home_workers[k], 1.0)
+    for i in range(fm.start[f], fm.end[f]):
+        if wk.status[i] == C.STRIKING:
+            k = hbase + wk.home[i]
+            ht.hsig[k] += homew * v * weight / max(ht.workers[k], 1.0)
 
 
 @njit(cache=True, inline="always")
-def schedule_later_firing(f, day, u, u2, p, mean_days, f_fire_day):
-    if u < p:
-        f_fire_day[f] = day + 1 + int(-mean_days * math.log(max(u2, 1e-12)))
+def schedule_later_firing(f, day, u, u2, p, z, s, fm):
+    """Leaders of a won strike may be fired weeks later (an exponential delay)."""
+    if u < p.later_firing[z, s]:
+        fm.fire_day[f] = day + 1 + int(-p.later_firing_days[z, s] * math.log(max(u2, 1e-12)))
 
 
 @njit(cache=True)
-def _aftermath(seed, day, dom1, P, f_zone, f_sector, f_start, f_end, f_brand, f_attention, f_gains_day,
-               f_base, f_ot, f_hours, f_base_old, f_ot_old, f_hours_old, f_fire_day, f_rejected,
-               f_s_start, w_status, w_flags, w_since, out):
+def _aftermath(seed, day, dom1, p, fm, wk, out):
     kr = key(seed, S_REV)
-    for f in range(f_zone.shape[0]):
-        z, s = f_zone[f], f_sector[f]
-        if f_attention[f] > 0.0:
-            f_attention[f] *= math.exp(-0.6931471805599453 / P[AHL, z, s])
-        if f_rejected[f] > 0.0:
-            f_rejected[f] *= math.exp(-0.6931471805599453 / P[RHL, z, s])
-        if dom1 and f_gains_day[f] >= 0 and f_attention[f] < P[GONE, z, s] and f_s_start[f] < 0:
-            if uniform(kr, day, f) < P[REVERT, z, s] * (1.0 - f_brand[f]):
-                if f_base[f] > f_base_old[f]:
-                    f_base[f] = f_base_old[f]
-                    f_ot[f] = f_ot_old[f]
-                    f_hours[f] = f_hours_old[f]
-                    out[f, 0] += 1.0
-                f_gains_day[f] = -1
-        if f_fire_day[f] == day:
+    for f in range(fm.zone.shape[0]):
+        z, s = fm.zone[f], fm.sector[f]
+        if fm.attention[f] > 0.0:
+            fm.attention[f] *= math.exp(-0.6931471805599453 / p.attention_half_life[z, s])
+        if fm.rejected[f] > 0.0:
+            fm.rejected[f] *= math.exp(-0.6931471805599453 / p.rejected_half_life[z, s])
+        if dom1 and fm.gains_day[f] >= 0 and fm.attention[f] < p.spotlight_gone[z, s] and fm.s_start[f] < 0:
+            if uniform(kr, day, f) < p.revert_rate[z, s] * (1.0 - fm.brand[f]):
+                if fm.base[f] > fm.base_old[f]:
+                    fm.base[f] = fm.base_old[f]
+                    fm.ot[f] = fm.ot_old[f]
+                    fm.hours[f] = fm.hours_old[f]
+                    out.reversions[f] += 1.0
+                fm.gains_day[f] = -1
+        if fm.fire_day[f] == day:
             n = 0.0
-            for i in range(f_start[f], f_end[f]):
-                if w_flags[i] & C.LEADER and w_status[i] == C.WORKING:
-                    w_status[i] = C.SEEKING
-                    w_since[i] = day
-                    w_flags[i] &= ~np.uint8(C.LEADER)
+            for i in range(fm.start[f], fm.end[f]):
+                if wk.flags[i] & C.LEADER and wk.status[i] == C.WORKING:
+                    wk.status[i] = C.SEEKING
+                    wk.since[i] = day
+                    wk.flags[i] &= ~np.uint8(C.LEADER)
                     n += 1.0
-            out[f, 1] += n
-            f_fire_day[f] = -1
+            out.fired[f] += n
+            fm.fire_day[f] = -1
 
 
 class Diffusion(Process):
     name = "diffusion"
+    pars = PARS
+    uses = ("attention_half_life",)
     states = {"firms": (Col("fire_day", "i4", "day leaders are to be fired (-1 none)", fill=-1),),
               "zones": (Col("zsig", "f8", "success signal by firm ownership: news travels to similar firms",
                             shape=(3,)),),
               "hometowns": (Col("hsig", "f8", "success signal among fellow villagers (laoxiang) in a city"),)}
-    params = PARAMS
-    reads = ("zone success signals", "zones.fear", "hometown signal", "firms.attention", "firms.gains_day")
-    writes = ("zone success signals", "zones.fear", "hometown signal", "firms.base (reversion)",
-              "workers.status (later firing)")
+    results = RESULTS
+    reads = ("zones.fear", "firms.attention", "firms.rejected", "firms.gains_day", "firms.base_old", "firms.ot_old",
+             "firms.hours_old", "firms.brand", "firms.s_start", "workers.flags")
     cites = "Dalian 2005 spread; gains fade off the spotlight; Hai Yan workers fired after the strike"
 
     def setup(self, w: World) -> None:
-        self.cols = flow_cols(w, FLOWS)
         self.dom = w.cal.day_of_month()
+        nz = w.zones.n
+        self._shl = self.p.signal_half_life[:, 0]  # views: dated events reach them
+        self._fhl = self.p.fear_half_life[:, 0]
+        self._x, self._zdecay, self._fdecay = np.empty(nz), np.empty(nz), np.empty(nz)
 
     def step(self, w: World, day: int) -> None:
-        P = np.concatenate([pack(w, PARAMS), w.params["attention_half_life"][None]])
-        z, f, wk = w.zones, w.firms, w.workers
-        w.zsig[:] *= np.exp(-np.log(2.0) / P[SHL, :, 0])[:, None]
-        z.fear[:] *= np.exp(-np.log(2.0) / P[FHL, :, 0])
-        w.hsig[:] *= np.exp(-np.log(2.0) / P[SHL, 0, 0])
-        buf = w.firm_scratch(len(FLOWS))
-        _aftermath(w.seed, day, bool(self.dom[day] == 1), P, f.zone, f.sector, f.start, f.end, f.brand,
-                   f.attention, f.gains_day, f.base, f.ot, f.hours, f.base_old, f.ot_old, f.hours_old,
-                   f.fire_day, f.rejected, f.s_start, wk.status, wk.flags, wk.since, buf)
-        add_flows(w, buf, self.cols)
+        z, ht, p = w.zones, w.hometowns, self.p
+        # signals and fear decay by their zone's half-life (NumPy's exp, into preallocated buffers)
+        np.divide(-np.log(2.0), self._shl, out=self._x)
+        np.exp(self._x, out=self._zdecay)
+        z.zsig[:] *= self._zdecay[:, None]
+        np.divide(-np.log(2.0), self._fhl, out=self._x)
+        np.exp(self._x, out=self._fdecay)
+        z.fear[:] *= self._fdecay
+        # NOTE: hometown signals decay at zone 0's half-life (kept as it was; a separate fix)
+        ht.hsig[:] *= np.exp(-np.log(2.0) / p.signal_half_life[0, 0])
+        out = self.flows()
+        _aftermath(w.seed, day, bool(self.dom[day] == 1), p, w.firms.cols, w.workers.cols, out)
+        self.add_flows(w)

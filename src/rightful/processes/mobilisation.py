@@ -24,14 +24,14 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ..engine.declare import Col
+from ..engine.declare import Col, Flow
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack, span
+from ._common import span
 
-PARAMS = (
+PARS = (
     Param("trigger_half_life", 5.0, "days", "assumption", "half-life of a firm's trigger", 0.5, 60.0),
     Param("trigger_news", 2.0, "trigger", "chapter: Hai Yan, news of the 610-yuan minimum",
           "trigger from wage news while the firm pays below the minimum", 0.0, 10.0),
@@ -74,247 +74,272 @@ PARAMS = (
           "mass), whatever the firm-wide share", 0.0, 1.0),
     Param("dorm_group", 120.0, "workers", "population.dorm_size default", "size of the within-firm "
           "dormitory groups the cascade uses", 5.0, 1000.0),
+    Param("new_year_window", 30.0, "days", "chapter: arrears and the back-pay campaigns 'launched annually on "
+          "Chinese New Year's Eve'; window assumed", "days before the New Year in which arrears light a firm's "
+          "trigger", 0.0, 90.0),
+    Param("cause_min", 0.001, "trigger", "assumption", "contribution to a firm's trigger below which it is "
+          "not named as a strike's cause (the cause is then grievance)", 0.0, 1.0),
 )
-I = indices(PARAMS)
-(THL, TNEWS, TARR, TREJ, TCONT, TCROSS, THOME, TMIN, TAMP, PEER, ORGE, PCALM, AORG, FEARW, DETER, RCHAN, REFR,
- SMIN, SSHARE, GSHARE, DGROUP) = (I[p.name] for p in PARAMS)
-MW = len(PARAMS)
-REPR = MW + 1  # repression (responses), appended when packing
+RESULTS = (Flow("strikes_started", "strikes started", "strikes per day"),
+           Flow("strikers_started", "workers in strikes on the day they started", "workers per day"))
 CAUSE_GRIEV, CAUSE_NEWS, CAUSE_ARR, CAUSE_REJ, CAUSE_CONT = 0, 1, 2, 3, 4
-FLOWS = ("strikes_started", "strikers_started")
 
 
 @njit(cache=True, inline="always")
-def _ngo_factor(ngo, P, off, z, s):
+def _ngo_factor(ngo, p, z, s):
     """Threshold factor of an NGO contact: a paternalist one raises it, an autonomy-fostering one
     lowers it. (Selected, not branched on: contacts vary worker to worker; a factor of 1 is exact.)"""
-    return 1.0 + P[off + PCALM, z, s] if ngo == 1 else (1.0 - P[off + AORG, z, s] if ngo == 2 else 1.0)
+    return 1.0 + p.paternalist_calm[z, s] if ngo == 1 else (1.0 - p.autonomy_organise[z, s] if ngo == 2 else 1.0)
 
 
 @njit(cache=True, inline="always")
-def _threshold(thresh, fear, organised, ngo, P, off, z, s):
+def _threshold(thresh, fear, organised, ngo, p, z, s):
     """A worker's effective threshold: fear of repression raises it, her NGO contact moves it (see
     ``_ngo_factor``), an organiser in her dormitory lowers it."""
-    thr = thresh * fear * _ngo_factor(ngo, P, off, z, s)
+    thr = thresh * fear * _ngo_factor(ngo, p, z, s)
     if organised:
-        thr *= 1.0 - P[off + ORGE, z, s]
+        thr *= 1.0 - p.organiser_effect[z, s]
     return thr
 
 
-@njit(parallel=True, cache=True)
-def _mobilise(day, dtny, P, f_zone, f_sector, f_city, f_own, f_start, f_end, f_base, f_aware, f_last_end, f_trig,
-              f_seen, f_rejected, f_union,
-              f_headcount, f_s_start, f_s_size, f_s_peak, f_s_cause, f_s_base0, f_ot, f_s_ot0, f_s_esc, f_s_cov,
-              f_s_off, f_s_mgmt, f_s_out, f_s_end, f_s_ignored, z_news, z_success, z_fear, hsig,
-              f_home_sig, w_status, w_griev, w_thresh, w_flags, w_ngo, w_home, w_arrears, out):
-    H = hsig.shape[0] // (f_city.max() + 1) if f_city.shape[0] > 0 else 1
-    any_home = False
-    for h in range(hsig.shape[0]):
-        if hsig[h] > 1e-4:
-            any_home = True
-            break
-    for f in prange(f_zone.shape[0]):
-        if f_s_start[f] >= 0:
-            continue
-        z, s = f_zone[f], f_sector[f]
-        decay = math.exp(-0.6931471805599453 / P[THL, z, s])
-        n = f_end[f] - f_start[f]
-        hc = f_headcount[f] if f_headcount[f] > 0 else 1
-        # news lights a firm as far as its workers have heard it
-        c_news = P[TNEWS, z, s] * z_news[z] * f_aware[f] if f_base[f] < P[MW, z, s] else 0.0
-        c_rej = P[TREJ, z, s] * f_rejected[f] / hc
-        own = f_own[f]
-        sig = 0.0
-        for o in range(z_success.shape[1]):
-            sig += z_success[z, o] if o == own else P[TCROSS, z, s] * z_success[z, o]
-        c_cont = P[TCONT, z, s] * sig
-        c_arr = 0.0
-        # the hometown signal moves slowly (half-life of days): its mean over the firm's workers is
-        # refreshed on the firm's weekly turn, so this pass over workers is not made every day
-        if dtny <= 30 or (any_home and (day + f) % 7 == 0):
-            owed = 0.0
-            hs = 0.0
-            lo, hi = span(f_start, f_end, f)
-            for i in range(lo, hi):
-                if w_arrears[i] > 0.0:
-                    owed += 1.0
-                hs += hsig[f_city[f] * H + w_home[i]]
-            if dtny <= 30:
-                c_arr = P[TARR, z, s] * owed / n
-            f_home_sig[f] = hs / n
-        elif not any_home:
-            f_home_sig[f] = 0.0
-        c_home = P[THOME, z, s] * f_home_sig[f]
-        add = c_news + c_rej + c_cont + c_arr + c_home
-        if f_union[f] == C.U_REP:
-            add *= 1.0 - P[RCHAN, z, s]
-        # rising today, or raised since yesterday by an event (a speed-up, say)
-        rising = add > f_trig[f] or f_trig[f] > f_seen[f]
-        trig = f_trig[f] * decay + add * (1.0 - decay)
-        f_trig[f] = trig
-        f_seen[f] = trig
-        # workers reconsider on the firm's weekly turn (when grievances are reassessed) and on days
-        # a live trigger rises; while it only fades, fewer would join than at the last look
-        if (day + f) % 7 != 0 and (trig < P[TMIN, z, s] or not rising):
-            continue
-        if day - f_last_end[f] < P[REFR, z, s]:
-            continue
-        # cause: the largest contribution today
-        cause = CAUSE_GRIEV
-        best = 1e-3
-        if c_news > best:
-            cause, best = CAUSE_NEWS, c_news
-        if c_arr > best:
-            cause, best = CAUSE_ARR, c_arr
-        if c_rej > best:
-            cause, best = CAUSE_REJ, c_rej
-        if c_cont + c_home > best:
-            cause = CAUSE_CONT
-        amp = 1.0 + P[TAMP, z, s] * trig
-        fear = (1.0 + P[FEARW, z, s] * z_fear[z]) * (1.0 + P[DETER, z, s] * P[REPR, z, s])
-        need = P[SSHARE, z, s] * hc
-        if need < P[SMIN, z, s]:
-            need = P[SMIN, z, s]
-        # upper bound: even with every dormitory mate out, can enough workers join?
-        reach = 0.0
-        peer_w = P[PEER, z, s]
-        lowest = fear * (1.0 - P[ORGE, z, s]) * (1.0 - P[AORG, z, s])
-        lo, hi = span(f_start, f_end, f)
+@njit(cache=True, inline="always")
+def _trigger(f, day, dtny, H, any_home, p, z, s, fm, wk, zn, ht):
+    """Today's additions to the firm's trigger, by cause: (news, rejected complaints, contagion in
+    the zone, arrears before the New Year, hometown news). Refreshes the firm's hometown signal."""
+    n = fm.end[f] - fm.start[f]
+    hc = fm.headcount[f] if fm.headcount[f] > 0 else 1
+    # news lights a firm as far as its workers have heard it
+    c_news = p.trigger_news[z, s] * zn.news[z] * fm.aware[f] if fm.base[f] < p.min_wage[z, s] else 0.0
+    c_rej = p.trigger_rejected[z, s] * fm.rejected[f] / hc
+    own = fm.own[f]
+    sig = 0.0
+    for o in range(zn.zsig.shape[1]):
+        sig += zn.zsig[z, o] if o == own else p.contagion_cross[z, s] * zn.zsig[z, o]
+    c_cont = p.trigger_contagion[z, s] * sig
+    c_arr = 0.0
+    # the hometown signal moves slowly (half-life of days): its mean over the firm's workers is
+    # refreshed on the firm's weekly turn, so this pass over workers is not made every day
+    new_year = dtny <= p.new_year_window[z, s]
+    if new_year or (any_home and (day + f) % 7 == 0):
+        owed = 0.0
+        hs = 0.0
+        lo, hi = span(fm.start, fm.end, f)
         for i in range(lo, hi):
-            if w_status[i] == C.WORKING and w_griev[i] * amp + peer_w > w_thresh[i] * lowest:
-                reach += 1.0
-                if reach >= P[SMIN, z, s]:
-                    break
-        if reach < P[SMIN, z, s]:
+            if wk.arrears[i] > 0.0:
+                owed += 1.0
+            hs += ht.hsig[fm.city[f] * H + wk.home[i]]
+        if new_year:
+            c_arr = p.trigger_arrears[z, s] * owed / n
+        fm.home_sig[f] = hs / n
+    elif not any_home:
+        fm.home_sig[f] = 0.0
+    c_home = p.trigger_hometown[z, s] * fm.home_sig[f]
+    return c_news, c_rej, c_cont, c_arr, c_home
+
+
+@njit(cache=True, inline="always")
+def _cause(p, z, s, c_news, c_rej, c_cont, c_arr, c_home):
+    """What lit a strike: the largest contribution to today's trigger."""
+    cause = CAUSE_GRIEV
+    best = p.cause_min[z, s]
+    if c_news > best:
+        cause, best = CAUSE_NEWS, c_news
+    if c_arr > best:
+        cause, best = CAUSE_ARR, c_arr
+    if c_rej > best:
+        cause, best = CAUSE_REJ, c_rej
+    if c_cont + c_home > best:
+        cause = CAUSE_CONT
+    return cause
+
+
+@njit(cache=True, inline="always")
+def _cascade(f, day, cause, amp, fear, p, z, s, fm, wk, out):
+    """Thresholds over dormitory ties, iterated to a fixed point in each dormitory group; a strike
+    starts when enough workers of the firm, or a critical mass of one group, would go out."""
+    n = fm.end[f] - fm.start[f]
+    hc = fm.headcount[f] if fm.headcount[f] > 0 else 1
+    need = p.strike_share[z, s] * hc
+    if need < p.strike_min[z, s]:
+        need = p.strike_min[z, s]
+    # upper bound: even with every dormitory mate out, can enough workers join?
+    reach = 0.0
+    peer_w = p.peer_weight[z, s]
+    lowest = fear * (1.0 - p.organiser_effect[z, s]) * (1.0 - p.autonomy_organise[z, s])
+    lo, hi = span(fm.start, fm.end, f)
+    for i in range(lo, hi):
+        if wk.status[i] == C.WORKING and wk.griev[i] * amp + peer_w > wk.thresh[i] * lowest:
+            reach += 1.0
+            if reach >= p.strike_min[z, s]:
+                break
+    if reach < p.strike_min[z, s]:
+        return
+    g_size = int(p.dorm_group[z, s])
+    G = n // g_size + 1
+    cnt = np.zeros(G)
+    tot = np.zeros(G)
+    org = np.zeros(G)
+    xs = np.empty(g_size)  # a group's lit grievances (griev x amplification), by row
+    th = np.empty(g_size)  # and thresholds (+inf for a worker not at work)
+    participants = 0.0
+    # dormitory groups do not interact (the peer term is the share of one's own group out), so
+    # each group's cascade is iterated to its own fixed point. Grievances and thresholds are
+    # laid out once per group; each round is then a branch-free count over two short arrays.
+    for g in range(G):
+        a = np.uint64(fm.start[f] + g * g_size)
+        b = np.uint64(min(fm.start[f] + (g + 1) * g_size, fm.end[f]))
+        m = np.int64(b - a)
+        t = 0.0
+        organised = False
+        for k in range(m):
+            i = a + np.uint64(k)
+            xs[k] = wk.griev[i] * amp
+            if wk.status[i] == C.WORKING:
+                t += 1.0
+                th[k] = wk.thresh[i] * fear * _ngo_factor(wk.ngo[i], p, z, s)
+                if wk.flags[i] & (C.ORGANISER | C.BAREFOOT):
+                    organised = True
+            else:
+                th[k] = np.inf
+        tot[g] = t
+        org[g] = 1.0 if organised else 0.0
+        if t == 0.0:
             continue
-        g_size = int(P[DGROUP, z, s])
-        G = n // g_size + 1
-        cnt = np.zeros(G)
-        tot = np.zeros(G)
-        org = np.zeros(G)
-        xs = np.empty(g_size)  # a group's lit grievances (griev x amplification), by row
-        th = np.empty(g_size)  # and thresholds (+inf for a worker not at work)
-        participants = 0.0
-        # dormitory groups do not interact (the peer term is the share of one's own group out), so
-        # each group's cascade is iterated to its own fixed point. Grievances and thresholds are
-        # laid out once per group; each round is then a branch-free count over two short arrays.
-        for g in range(G):
-            a = np.uint64(f_start[f] + g * g_size)
-            b = np.uint64(min(f_start[f] + (g + 1) * g_size, f_end[f]))
-            m = np.int64(b - a)
-            t = 0.0
-            organised = False
+        if organised:  # the last factor of _threshold
             for k in range(m):
-                i = a + np.uint64(k)
-                xs[k] = w_griev[i] * amp
-                if w_status[i] == C.WORKING:
-                    t += 1.0
-                    th[k] = w_thresh[i] * fear * _ngo_factor(w_ngo[i], P, 0, z, s)
-                    if w_flags[i] & (C.ORGANISER | C.BAREFOOT):
-                        organised = True
-                else:
-                    th[k] = np.inf
-            tot[g] = t
-            org[g] = 1.0 if organised else 0.0
-            if t == 0.0:
-                continue
-            if organised:  # the last factor of _threshold
-                for k in range(m):
-                    th[k] *= 1.0 - P[ORGE, z, s]
-            c = 0.0
-            for _it in range(12):
-                peer = peer_w * c / t
-                new = 0
-                for k in range(m):
-                    new += xs[k] + peer > th[k]
-                same = float(new) == c
-                c = float(new)
-                if same:
-                    break
-            cnt[g] = c
-            participants += c
-        local = False
-        for g in range(G):
-            if tot[g] >= P[SMIN, z, s] and cnt[g] >= P[GSHARE, z, s] * tot[g]:
-                local = True
-        if participants < P[SMIN, z, s] or (participants < need and not local):
+                th[k] *= 1.0 - p.organiser_effect[z, s]
+        c = 0.0
+        for _it in range(12):  # rounds of the fixed-point iteration (a numerical cap)
+            peer = peer_w * c / t
+            new = 0
+            for k in range(m):
+                new += xs[k] + peer > th[k]
+            same = float(new) == c
+            c = float(new)
+            if same:
+                break
+        cnt[g] = c
+        participants += c
+    local = False
+    for g in range(G):
+        if tot[g] >= p.strike_min[z, s] and cnt[g] >= p.group_share[z, s] * tot[g]:
+            local = True
+    if participants < p.strike_min[z, s] or (participants < need and not local):
+        return
+    # the strike starts: mark strikers (the same rule as the cascade's last round)
+    leaders = 0
+    first = -1
+    for i in range(fm.start[f], fm.end[f]):
+        if wk.status[i] != C.WORKING:
             continue
-        # the strike starts: mark strikers (the same rule as the cascade's last round)
-        leaders = 0
-        first = -1
-        for i in range(f_start[f], f_end[f]):
-            if w_status[i] != C.WORKING:
-                continue
-            g = (i - f_start[f]) // g_size
-            thr = _threshold(w_thresh[i], fear, org[g] > 0.0, w_ngo[i], P, 0, z, s)
-            if w_griev[i] * amp + P[PEER, z, s] * cnt[g] / tot[g] > thr:
-                w_status[i] = C.STRIKING
-                if first < 0:
-                    first = i
-                if w_flags[i] & (C.ORGANISER | C.BAREFOOT):
-                    w_flags[i] |= C.LEADER
-                    leaders += 1
-        if leaders == 0 and first >= 0:
-            w_flags[first] |= C.LEADER
-        f_s_start[f] = day
-        f_s_size[f] = participants
-        f_s_peak[f] = participants
-        f_s_cause[f] = cause
-        f_s_base0[f] = f_base[f]
-        f_s_ot0[f] = f_ot[f]
-        f_s_esc[f] = 0
-        f_s_cov[f] = 0
-        f_s_off[f] = C.OF_NONE
-        f_s_mgmt[f] = C.M_NONE
-        f_s_out[f] = C.O_ONGOING
-        f_s_end[f] = 0
-        f_s_ignored[f] = 0
-        f_rejected[f] = 0.0
-        out[f, 0] += 1.0
-        out[f, 1] += participants
+        g = (i - fm.start[f]) // g_size
+        thr = _threshold(wk.thresh[i], fear, org[g] > 0.0, wk.ngo[i], p, z, s)
+        if wk.griev[i] * amp + p.peer_weight[z, s] * cnt[g] / tot[g] > thr:
+            wk.status[i] = C.STRIKING
+            if first < 0:
+                first = i
+            if wk.flags[i] & (C.ORGANISER | C.BAREFOOT):
+                wk.flags[i] |= C.LEADER
+                leaders += 1
+    if leaders == 0 and first >= 0:
+        wk.flags[first] |= C.LEADER
+    fm.s_start[f] = day
+    fm.s_size[f] = participants
+    fm.s_peak[f] = participants
+    fm.s_cause[f] = cause
+    fm.s_base0[f] = fm.base[f]
+    fm.s_ot0[f] = fm.ot[f]
+    fm.s_esc[f] = 0
+    fm.s_cov[f] = 0
+    fm.s_off[f] = C.OF_NONE
+    fm.s_mgmt[f] = C.M_NONE
+    fm.s_out[f] = C.O_ONGOING
+    fm.s_end[f] = 0
+    fm.s_ignored[f] = 0
+    fm.rejected[f] = 0.0
+    out.strikes_started[f] += 1.0
+    out.strikers_started[f] += participants
 
 
 @njit(cache=True)
-def join_strike(P, off, z, s, trig, share, fear, f_start_f, f_end_f, w_status, w_griev, w_thresh, w_ngo):
+def _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen, out):
+    """One firm without a strike: update its trigger; on its weekly turn, or while a live trigger
+    rises, run the cascade. (Not inlined: stores through the namedtuples must happen outside the
+    prange body, engine.declare.)"""
+    z, s = fm.zone[f], fm.sector[f]
+    decay = math.exp(-0.6931471805599453 / p.trigger_half_life[z, s])
+    c_news, c_rej, c_cont, c_arr, c_home = _trigger(f, day, dtny, H, any_home, p, z, s, fm, wk, zn, ht)
+    add = c_news + c_rej + c_cont + c_arr + c_home
+    if fm.union[f] == C.U_REP:
+        add *= 1.0 - p.representative_channel[z, s]
+    # rising today, or raised since yesterday by an event (a speed-up, say)
+    rising = add > fm.trig[f] or fm.trig[f] > seen[f]
+    trig = fm.trig[f] * decay + add * (1.0 - decay)
+    fm.trig[f] = trig
+    seen[f] = trig
+    # workers reconsider on the firm's weekly turn (when grievances are reassessed) and on days
+    # a live trigger rises; while it only fades, fewer would join than at the last look
+    if (day + f) % 7 != 0 and (trig < p.trigger_min[z, s] or not rising):
+        return
+    if day - fm.last_end[f] < p.strike_refractory[z, s]:
+        return
+    cause = _cause(p, z, s, c_news, c_rej, c_cont, c_arr, c_home)
+    amp = 1.0 + p.trigger_amplify[z, s] * trig
+    fear = (1.0 + p.fear_weight[z, s] * zn.fear[z]) * (1.0 + p.repression_deterrence[z, s] * p.repression[z, s])
+    _cascade(f, day, cause, amp, fear, p, z, s, fm, wk, out)
+
+
+@njit(parallel=True, cache=True)
+def _mobilise(day, dtny, p, fm, wk, zn, ht, seen, out):
+    H = ht.hsig.shape[0] // (fm.city.max() + 1) if fm.city.shape[0] > 0 else 1
+    any_home = False  # below 1e-4 everywhere, hometown signals are not looked at (a shortcut)
+    for h in range(ht.hsig.shape[0]):
+        if ht.hsig[h] > 1e-4:
+            any_home = True
+            break
+    for f in prange(fm.zone.shape[0]):
+        if fm.s_start[f] >= 0:
+            continue
+        _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen, out)
+
+
+@njit(cache=True)
+def join_strike(f, z, s, share, fear, p, fm, wk):
     """A strike under way recruits: a worker still at work joins when her grievance, lit by the
     firm's trigger, plus the weight of the share of the firm already out exceeds her threshold.
-    ``P[off + k]`` are this module's parameters (the strikes process packs them)."""
-    amp = 1.0 + P[off + TAMP, z, s] * trig
-    peer = P[off + PEER, z, s] * share
+    ``p`` is the calling process's parameters (strikes lists this module's in its ``uses``)."""
+    amp = 1.0 + p.trigger_amplify[z, s] * fm.trig[f]
+    peer = p.peer_weight[z, s] * share
     joined = 0.0
-    for i in range(f_start_f, f_end_f):
-        if w_status[i] != C.WORKING:
+    for i in range(fm.start[f], fm.end[f]):
+        if wk.status[i] != C.WORKING:
             continue
-        thr = _threshold(w_thresh[i], fear, False, w_ngo[i], P, off, z, s)
-        if w_griev[i] * amp + peer > thr:
-            w_status[i] = C.STRIKING
+        thr = _threshold(wk.thresh[i], fear, False, wk.ngo[i], p, z, s)
+        if wk.griev[i] * amp + peer > thr:
+            wk.status[i] = C.STRIKING
             joined += 1.0
     return joined
 
 
 class Mobilisation(Process):
     name = "mobilisation"
+    pars = PARS
+    uses = ("min_wage", "repression")
     states = {"workers": (Col("thresh", "f4", "mobilisation threshold (risk aversion folded in)"),),
               "firms": (Col("trig", "f4", "mobilisation trigger intensity (decays)"),
                         Col("home_sig", "f4", "mean hometown success signal of the firm's workers (weekly)"))}
-    params = PARAMS
-    reads = ("firms.trig", "firms.rejected", "zones.news", "zone success signals", "hometown signal",
-             "workers.griev", "workers.thresh", "workers.ngo")
-    writes = ("workers.status (striking)", "workers.flags (leader)", "firms.s_*")
+    results = RESULTS
+    reads = ("firms.rejected", "firms.last_end", "firms.headcount", "firms.aware", "firms.union", "zones.news",
+             "zones.zsig", "zones.fear", "hometowns.hsig", "workers.griev", "workers.ngo", "workers.arrears",
+             "workers.home")
     cites = "Hai Yan: news of 610 yuan, flyers in the dormitories; 'no means left but to take to the streets'"
 
     def setup(self, w: World) -> None:
-        self.cols = flow_cols(w, FLOWS)
         self.dtny = w.cal.days_to_new_year()
         self.seen = np.zeros_like(w.firms.trig)  # each firm's trigger as the last step left it
 
     def step(self, w: World, day: int) -> None:
-        P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None], w.params["repression"][None]])
-        f, wk, z = w.firms, w.workers, w.zones
-        buf = w.firm_scratch(len(FLOWS))
-        _mobilise(day, int(self.dtny[day]), P, f.zone, f.sector, f.city, f.own, f.start, f.end, f.base, f.aware,
-                  f.last_end, f.trig, self.seen, f.rejected, f.union, f.headcount, f.s_start, f.s_size, f.s_peak,
-                  f.s_cause, f.s_base0, f.ot, f.s_ot0, f.s_esc, f.s_cov, f.s_off, f.s_mgmt, f.s_out, f.s_end,
-                  f.s_ignored, z.news, w.zsig, z.fear, w.hsig, f.home_sig, wk.status, wk.griev, wk.thresh, wk.flags,
-                  wk.ngo, wk.home, wk.arrears, buf)
-        add_flows(w, buf, self.cols)
+        out = self.flows()
+        _mobilise(day, int(self.dtny[day]), self.p, w.firms.cols, w.workers.cols, w.zones.cols,
+                  w.hometowns.cols, self.seen, out)
+        self.add_flows(w)

@@ -12,6 +12,9 @@ companies and joint ventures worried about their public image"; 2005-2006: "mass
 essentially manifestations of social and economic tensions" (tolerance, lower repression);
 June 2008 Shenzhen draft: "the government can order management not to take any action that is
 liable to exacerbate the conflict for a period of 30 days".
+
+The answers are a unit of their own (their parameters and the helpers below), run inside
+``strikes``: it is not in the plan.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ from __future__ import annotations
 from numba import njit
 
 from ..engine.params import Param
+from ..engine.plan import Process
+from ..engine.world import World
+from ..population import codes as C
 
-PARAMS = (
+PARS = (
     Param("official_base", 0.02, "1/day", "assumption", "daily odds officials step in unprompted", 0.0, 1.0),
     Param("official_coverage", 0.35, "1/day", "chapter: press reports 'impose pressure on local "
           "authorities to settle'", "added odds when the strike is covered", 0.0, 1.0),
@@ -62,35 +68,129 @@ PARAMS = (
           "the legal minimum when workers win", 0.0, 1.0),
     Param("win_raise_floor", 0.1, "share", "chapter: Dalian strike won 150 yuan a month (~15-20%)",
           "raise a win brings at a firm already paying the minimum", 0.0, 1.0),
+    Param("urgency_base", 0.4, "x", "assumption; chapter: strikes went from 'forbidden' to 'tolerated and "
+          "now nearly accepted and contained'", "officials' intervention odds and management's police odds "
+          "times (this + urgency_repression x repression)", 0.0, 3.0),
+    Param("urgency_repression", 1.3, "x", "assumption (as urgency_base): officials are in less of a hurry "
+          "to end a strike as protest becomes tolerated", "weight of the repression odds in urgency", 0.0, 5.0),
+    Param("representative_leverage", 2.0, "x", "assumption; chapter: Shenzhen 2008 union regulations, unions "
+          "'represent workers in negotiation'", "concession odds multiplied by this in a firm with a "
+          "representative union", 1.0, 10.0),
+    Param("partial_ot_share", 0.5, "share", "assumption", "share of the gap to the legal overtime rate a "
+          "partial concession closes", 0.0, 1.0),
+    Param("win_repay", 1.0, "share", "chapter: Hai Yan, officials 'compelled [management] to enforce the legal "
+          "minimum wage'; assumption: back pay in full", "share of the strikers' arrears a won strike repays",
+          0.0, 1.0),
+    Param("partial_repay", 0.5, "share", "assumption", "share of the arrears a partial concession repays",
+          0.0, 1.0),
 )
-(OB, OCOV, OESC, REPR, SHIELD, STOL, FINE, OTCAP, CONC, PART, LSHORT, LBRAND, LATT, FIRE, POLICE, COOL,
- COOLMIN, PSHARE, PRAISE, WRAISE, WFLOOR) = range(len(PARAMS))
 
 
 @njit(cache=True, inline="always")
-def official_intervenes(u: float, base: float, cov_w: float, esc_w: float, covered: int, escalated: int) -> bool:
-    return u < base + cov_w * covered + esc_w * escalated
+def urgency(p, z, s):
+    """Officials' and management's hurry to end a strike: it falls as protest comes to be tolerated
+    (repression odds fall with the 2005-2006 statements)."""
+    return p.urgency_base[z, s] + p.urgency_repression[z, s] * p.repression[z, s]
 
 
 @njit(cache=True, inline="always")
-def officials_repress(u: float, repression: float, shield: float, covered: int, soften: float) -> bool:
-    return u < repression * (1.0 - shield * covered) * (1.0 - soften)
+def official_intervenes(u, p, z, s, urg, covered, escalated):
+    return u < urg * p.official_base[z, s] + urg * p.official_coverage[z, s] * covered + \
+        urg * p.official_escalation[z, s] * escalated
 
 
 @njit(cache=True, inline="always")
-def management_answer(u: float, conc: float, part: float, fire: float, police: float, lev: float,
-                      cooling: bool) -> int:
-    """0 none, 1 concede, 2 partly concede, 3 fire leaders, 4 call police (codes.M_*)."""
-    c = conc * lev
-    p = part * lev
+def officials_repress(u, p, z, s, covered):
+    """Repress rather than negotiate: less when the press covers the strike, less in a labour shortage."""
+    soften = p.shortage_tolerance[z, s] * p.labour_shortage[z, s]
+    return u < p.repression[z, s] * (1.0 - p.coverage_shield[z, s] * covered) * (1.0 - soften)
+
+
+@njit(cache=True, inline="always")
+def leverage(p, z, s, brand, attention, union):
+    """Workers' leverage on management: the labour shortage, the brand's image, the spotlight, a
+    representative union."""
+    lev = (1.0 + p.leverage_shortage[z, s] * p.labour_shortage[z, s]) * \
+        (1.0 + p.leverage_brand[z, s] * brand) * \
+        (1.0 + p.leverage_attention[z, s] * attention)
+    if union == C.U_REP:
+        lev *= p.representative_leverage[z, s]
+    return lev
+
+
+@njit(cache=True, inline="always")
+def management_answer(u, p, z, s, urg, lev, cooling):
+    """0 none, 1 concede, 2 partly concede, 3 fire leaders, 4 call police (codes.M_*). The police are
+    called less readily as officials come to tolerate strikes (``urg``)."""
+    c = p.concede_base[z, s] * lev
+    pp = p.partial_base[z, s] * lev
+    fire = p.fire_leaders[z, s]
+    police = urg * p.call_police[z, s]
     if u < c:
         return 1
-    if u < c + p:
+    if u < c + pp:
         return 2
     if cooling:
         return 0
-    if u < c + p + fire:
+    if u < c + pp + fire:
         return 3
-    if u < c + p + fire + police:
+    if u < c + pp + fire + police:
         return 4
     return 0
+
+
+@njit(cache=True)
+def apply_outcome(f, day, outcome, enforce, p, z, s, fm, wk, out):
+    """What a win or a partial win changes: the base wage (to the legal minimum or by a raise), the
+    overtime rate (to the legal rate, or part of the way), overtime hours (capped when officials
+    enforce), and arrears repaid to the firm's workers; the old terms are kept for reversion."""
+    mw = p.min_wage[z, s]
+    std = p.standard_hours[z, s]
+    base = fm.base[f]
+    if outcome == C.O_WON or outcome == C.O_PARTIAL:
+        fm.base_old[f] = base
+        fm.ot_old[f] = fm.ot[f]
+        fm.hours_old[f] = fm.hours[f]
+        fm.gains_day[f] = day
+        if outcome == C.O_WON:
+            if base < mw:
+                nb = mw * (1.0 + p.win_raise[z, s])
+            else:
+                nb = base * (1.0 + p.win_raise_floor[z, s])
+            repay = p.win_repay[z, s]
+        else:
+            if base < mw:
+                nb = base + p.partial_share[z, s] * (mw - base)
+            else:
+                nb = base * (1.0 + p.partial_raise[z, s])
+            repay = p.partial_repay[z, s]
+        fm.base[f] = nb
+        legal_ot = p.ot_premium_weekday[z, s] * nb / std
+        if outcome == C.O_WON and fm.ot[f] < legal_ot:
+            fm.ot[f] = legal_ot
+        elif fm.ot[f] < legal_ot:
+            fm.ot[f] += p.partial_ot_share[z, s] * (legal_ot - fm.ot[f])
+        if enforce:
+            cap = (std + p.ot_cap_hours[z, s]) / (fm.dpw[f] * 4.35)  # weeks a month
+            if fm.hours[f] > cap:
+                fm.hours[f] = cap
+        rep = 0.0
+        for i in range(fm.start[f], fm.end[f]):
+            if wk.status[i] == C.WORKING or wk.status[i] == C.STRIKING:
+                r = repay * wk.arrears[i]
+                wk.arrears[i] -= r
+                rep += r
+        out.arrears_repaid[f] += rep
+
+
+class Responses(Process):
+    """Officials' and management's answers as a unit: their parameters and the helpers above, which
+    ``strikes`` calls each strike day. It has no step of its own and is not in the plan."""
+
+    name = "responses"
+    pars = PARS
+    uses = ("labour_shortage", "min_wage", "standard_hours", "ot_premium_weekday")
+    cites = "Hai Yan: armed police, negotiations, the legal minimum enforced, a record fine; Shenzhen cooling order"
+
+    def step(self, w: World, day: int) -> None:
+        raise RuntimeError("responses run inside strikes; they are not in the plan")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ..engine.declare import Col
+from ..engine.declare import Col, Flow
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
@@ -24,243 +24,231 @@ from . import diffusion as D
 from . import media as M
 from . import mobilisation as MB
 from . import responses as R
-from ._common import add_flows, flow_cols
 
-PARAMS = (
+PARS = (
     Param("escalate_base", 0.6, "1/day", "chapter: Hai Yan took to the streets on day two when ignored",
-          "daily odds an ignored strike takes to the street, times min(2, 0.5 + strikers/1000)", 0.0, 1.0),
+          "daily odds an ignored strike takes to the street, times min(escalate_size_cap, escalate_size_base + "
+          "strikers / escalate_size_unit)", 0.0, 1.0),
     Param("escalate_after", 1.0, "days", "chapter: Hai Yan, 'the morning of the second day'",
           "days of being ignored before escalation is possible", 0.0, 30.0),
     Param("attrition", 0.12, "1/day", "assumption; chapter: strikes are short", "daily odds a "
-          "striker goes back to work, times (0.1 + 2 x repression odds)", 0.0, 1.0),
+          "striker goes back to work, times (attrition_base + attrition_repression x repression odds)", 0.0, 1.0),
     Param("strike_max_days", 21.0, "days", "assumption", "longest a strike lasts", 1.0, 120.0),
     Param("fear_step", 0.3, "fear", "assumption", "zone fear added by a repressed strike", 0.0, 3.0),
     Param("paternalist_restraint", 5.0, "x", "chapter: Beijing NGOs 'admit that one of their aims is to prevent "
           "workers from taking to the streets'; size assumed (each contact speaks for a handful of co-workers)",
           "escalation odds times (1 - min(1, this x share of the firm's workers in contact with a paternalist NGO))",
           0.0, 50.0),
+    Param("escalate_size_cap", 2.0, "x", "assumption: larger strikes go out more readily, up to a point "
+          "(chapter: Hai Yan's 3,000 blocked the highway)", "largest size factor of the escalation odds", 0.0, 10.0),
+    Param("escalate_size_base", 0.5, "x", "assumption (as escalate_size_cap)", "size factor of the escalation "
+          "odds of the smallest strike", 0.0, 2.0),
+    Param("escalate_size_unit", 1000.0, "workers", "assumption (as escalate_size_cap)", "strikers that add one "
+          "to the size factor of the escalation odds", 10.0, 100000.0),
+    Param("attrition_base", 0.1, "x", "assumption; chapter: actions 'evolved from being forbidden ... to "
+          "being tolerated', so strikes lengthen after 2005-2006", "attrition factor without repression", 0.0, 2.0),
+    Param("attrition_repression", 2.0, "x", "assumption (as attrition_base)", "weight of the repression odds "
+          "in the attrition factor", 0.0, 10.0),
+    Param("strike_end_min", 2.0, "workers", "assumption", "a strike ends when fewer strikers remain than this "
+          "(or than strike_end_share of its peak)", 0.0, 100.0),
+    Param("strike_end_share", 0.25, "share", "assumption; chapter: strikes 'remain temporary episodes'",
+          "a strike ends when fewer than this share of its peak still strike", 0.0, 1.0),
+    Param("police_fear", 0.5, "share", "assumption: police called by management frighten less than "
+          "repression by officials", "zone fear added when management calls the police, as a share of "
+          "fear_step", 0.0, 2.0),
 )
-ESCB, ESCA, ATTR, SMAX, FEARS, PREST = range(len(PARAMS))
-FLOWS = ("strikes_ended", "strikes_won", "strikes_partial", "strikes_lost", "escalated", "covered",
-         "repressed", "negotiated", "detentions", "fired", "fines", "strike_days", "arrears_repaid")
-(F_END, F_WON, F_PART, F_LOST, F_ESC, F_COV, F_REPR, F_NEG, F_DET, F_FIRED, F_FINES, F_SDAYS,
- F_REPAID) = range(len(FLOWS))
+RESULTS = (
+    Flow("strikes_ended", "strikes ended", "strikes per day"),
+    Flow("strikes_won", "strikes won", "strikes per day"),
+    Flow("strikes_partial", "strikes partly won", "strikes per day"),
+    Flow("strikes_lost", "strikes lost", "strikes per day"),
+    Flow("escalated", "strikes that took to the street", "strikes per day"),
+    Flow("covered", "strikes the press began to cover", "strikes per day"),
+    Flow("repressed", "strikes repressed by officials", "strikes per day"),
+    Flow("negotiated", "strikes settled by officials' negotiation", "strikes per day"),
+    Flow("detentions", "strike leaders detained", "workers per day"),
+    D.FIRED,
+    Flow("fines", "fines imposed on firms by officials who settled a strike", "yuan per day"),
+    Flow("strike_days", "worker-days on strike", "worker-days per day"),
+    # also written by payroll: declared as payroll's FLOWS name it, until payroll declares its results
+    Flow("arrears_repaid", "arrears repaid", "per day"),
+)
 S_COV, S_ESC, S_OFF, S_OFF2, S_MGMT, S_ATTR = (stream_id(s) for s in (
     "strike.coverage", "strike.escalate", "strike.official", "strike.official2", "strike.management",
     "strike.attrition"))
-
-NP_S, NP_M, NP_R = len(PARAMS), len(M.PARAMS), len(R.PARAMS)
-OFF_M = NP_S
-OFF_R = NP_S + NP_M
-OFF_D = NP_S + NP_M + NP_R
-OFF_MB = OFF_D + len(D.PARAMS)
-OFF_X = OFF_MB + len(MB.PARAMS)  # min_wage, standard_hours, ot_premium_weekday, labour_shortage, media_independence
+HELPERS = (M.Media, R.Responses)  # units run inside this one: their parameters are read here by name
+MOBILISATION_USES = ("fear_weight", "repression_deterrence", "trigger_amplify", "peer_weight", "paternalist_calm",
+                     "autonomy_organise", "organiser_effect")  # recruitment (MB.join_strike)
+DIFFUSION_USES = ("visibility", "coverage_boost", "hometown_weight", "partial_signal", "later_firing",
+                  "later_firing_days")  # news of the outcome (D.signal_outcome, D.schedule_later_firing)
 
 
 @njit(cache=True)
-def _apply_outcome(f, day, outcome, enforce, P, z, s, f_base, f_ot, f_hours, f_dpw, f_base_old,
-                   f_ot_old, f_hours_old, f_gains_day, f_start, f_end, w_status, w_arrears, out):
-    mw = P[OFF_X, z, s]
-    std = P[OFF_X + 1, z, s]
-    base = f_base[f]
-    if outcome == C.O_WON or outcome == C.O_PARTIAL:
-        f_base_old[f] = base
-        f_ot_old[f] = f_ot[f]
-        f_hours_old[f] = f_hours[f]
-        f_gains_day[f] = day
-        if outcome == C.O_WON:
-            if base < mw:
-                nb = mw * (1.0 + P[OFF_R + R.WRAISE, z, s])
-            else:
-                nb = base * (1.0 + P[OFF_R + R.WFLOOR, z, s])
-            repay = 1.0
-        else:
-            if base < mw:
-                nb = base + P[OFF_R + R.PSHARE, z, s] * (mw - base)
-            else:
-                nb = base * (1.0 + P[OFF_R + R.PRAISE, z, s])
-            repay = 0.5
-        f_base[f] = nb
-        legal_ot = P[OFF_X + 2, z, s] * nb / std
-        if outcome == C.O_WON and f_ot[f] < legal_ot:
-            f_ot[f] = legal_ot
-        elif f_ot[f] < legal_ot:
-            f_ot[f] += 0.5 * (legal_ot - f_ot[f])
-        if enforce:
-            cap = (std + P[OFF_R + R.OTCAP, z, s]) / (f_dpw[f] * 4.35)
-            if f_hours[f] > cap:
-                f_hours[f] = cap
-        rep = 0.0
-        for i in range(f_start[f], f_end[f]):
-            if w_status[i] == C.WORKING or w_status[i] == C.STRIKING:
-                r = repay * w_arrears[i]
-                w_arrears[i] -= r
-                rep += r
-        out[f, F_REPAID] += rep
-
-
-@njit(cache=True)
-def _remove_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, code):
+def _remove_leaders(f, day, fm, wk, code):
     """Take the strike's leaders out of work: detained (``code`` DETAINED) or fired (SEEKING)."""
     n = 0.0
-    for i in range(f_start[f], f_end[f]):
-        if w_flags[i] & C.LEADER and (w_status[i] == C.STRIKING or w_status[i] == C.WORKING):
-            w_status[i] = code
-            w_since[i] = day
-            w_flags[i] &= ~np.uint8(C.LEADER)
+    for i in range(fm.start[f], fm.end[f]):
+        if wk.flags[i] & C.LEADER and (wk.status[i] == C.STRIKING or wk.status[i] == C.WORKING):
+            wk.status[i] = code
+            wk.since[i] = day
+            wk.flags[i] &= ~np.uint8(C.LEADER)
             n += 1.0
     return n
 
 
+@njit(cache=True, inline="always")
+def _escalates(f, day, size, ke, p, z, s, fm, wk):
+    """Does an ignored strike take to the street today? Larger strikes go out more readily; workers
+    in contact with a paternalist NGO talk their co-workers out of it."""
+    pe = p.escalate_base[z, s] * min(p.escalate_size_cap[z, s], p.escalate_size_base[z, s] +
+                                     size / p.escalate_size_unit[z, s])
+    u = uniform(ke, day, f)
+    if u < pe and p.paternalist_restraint[z, s] > 0.0:
+        # (counted only when the strike would otherwise go out: the restraint only lowers pe)
+        n_emp = 0
+        n_pat = 0
+        for i in range(fm.start[f], fm.end[f]):
+            if wk.status[i] == C.STRIKING or wk.status[i] == C.WORKING:
+                n_emp += 1
+                n_pat += wk.ngo[i] == 1
+        if n_pat > 0:
+            pe *= 1.0 - min(1.0, p.paternalist_restraint[z, s] * n_pat / n_emp)
+    return u < pe
+
+
 @njit(cache=True)
-def _strikes(seed, day, P, H, zone_workers, home_workers, f_zone, f_sector, f_city, f_own, f_weight, f_start,
-             f_end, f_brand, f_union, f_headcount,
-             f_attention, f_cool, f_fire_day, f_base, f_ot, f_hours, f_dpw, f_base_old, f_ot_old,
-             f_hours_old, f_gains_day, f_s_start, f_s_size, f_s_peak, f_s_esc, f_s_cov, f_s_off,
-             f_s_mgmt, f_s_out, f_s_end, f_s_ignored, f_trig, z_fear, z_success, hsig, w_status, w_flags,
-             w_since, w_arrears, w_home, w_griev, w_thresh, w_ngo, out):
+def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
     kc, ke, ko, ko2, km, ka = (key(seed, S_COV), key(seed, S_ESC), key(seed, S_OFF), key(seed, S_OFF2),
                                key(seed, S_MGMT), key(seed, S_ATTR))
-    for f in range(f_zone.shape[0]):
-        if f_s_start[f] < 0 or f_s_end[f] != 0:
+    ended = 0
+    for f in range(fm.zone.shape[0]):
+        if fm.s_start[f] < 0 or fm.s_end[f] != 0:
             continue
-        z, s = f_zone[f], f_sector[f]
-        d = day - f_s_start[f]
-        size = f_s_size[f]
-        out[f, F_SDAYS] += size
+        z, s = fm.zone[f], fm.sector[f]
+        d = day - fm.s_start[f]
+        size = fm.s_size[f]
+        out.strike_days[f] += size
         # the press
-        if f_s_cov[f] == 0:
-            p = M.coverage_prob(P[OFF_M + M.COVR, z, s], P[OFF_M + M.COVE, z, s], P[OFF_M + M.MON, z, s],
-                                P[OFF_X + 4, z, s], size, f_s_esc[f])
-            if uniform(kc, day, f) < p:
-                f_s_cov[f] = 1
-                f_attention[f] = 1.0
-                out[f, F_COV] += 1.0
+        if fm.s_cov[f] == 0:
+            if uniform(kc, day, f) < M.coverage_prob(p, z, s, size, fm.s_esc[f]):
+                fm.s_cov[f] = 1
+                fm.attention[f] = 1.0
+                out.covered[f] += 1.0
         # escalation of an ignored strike to the street
-        if f_s_esc[f] == 0 and f_s_ignored[f] >= int(P[ESCA, z, s]):
-            pe = P[ESCB, z, s] * min(2.0, 0.5 + size / 1000.0)
-            u = uniform(ke, day, f)
-            if u < pe and P[PREST, z, s] > 0.0:
-                # workers in contact with a paternalist NGO talk their co-workers out of the street
-                # (counted only when the strike would otherwise go out: the restraint only lowers pe)
-                n_emp = 0
-                n_pat = 0
-                for i in range(f_start[f], f_end[f]):
-                    if w_status[i] == C.STRIKING or w_status[i] == C.WORKING:
-                        n_emp += 1
-                        n_pat += w_ngo[i] == 1
-                if n_pat > 0:
-                    pe *= 1.0 - min(1.0, P[PREST, z, s] * n_pat / n_emp)
-            if u < pe:
-                f_s_esc[f] = 1
-                out[f, F_ESC] += 1.0
+        if fm.s_esc[f] == 0 and fm.s_ignored[f] >= int(p.escalate_after[z, s]):
+            if _escalates(f, day, size, ke, p, z, s, fm, wk):
+                fm.s_esc[f] = 1
+                out.escalated[f] += 1.0
         outcome = C.O_ONGOING
         enforce = False
-        cooling = P[OFF_R + R.COOL, z, s] > 0 and size >= P[OFF_R + R.COOLMIN, z, s] and \
-            d < P[OFF_R + R.COOL, z, s]
+        cooling = p.cooling_days[z, s] > 0 and size >= p.cooling_min_size[z, s] and d < p.cooling_days[z, s]
         if cooling:
-            f_cool[f] = f_s_start[f] + int(P[OFF_R + R.COOL, z, s])
+            fm.cool_until[f] = fm.s_start[f] + int(p.cooling_days[z, s])
         # officials
         # as protest becomes tolerated, officials are in less of a hurry to end it (chapter: strikes
         # went from 'forbidden' to 'tolerated and now nearly accepted and contained')
-        urgency = 0.4 + 1.3 * P[OFF_R + R.REPR, z, s]
-        if R.official_intervenes(uniform(ko, day, f), urgency * P[OFF_R + R.OB, z, s],
-                                 urgency * P[OFF_R + R.OCOV, z, s], urgency * P[OFF_R + R.OESC, z, s],
-                                 f_s_cov[f], f_s_esc[f]):
-            if R.officials_repress(uniform(ko2, day, f), P[OFF_R + R.REPR, z, s],
-                                   P[OFF_R + R.SHIELD, z, s], f_s_cov[f],
-                                   P[OFF_R + R.STOL, z, s] * P[OFF_X + 3, z, s]):
-                f_s_off[f] = C.OF_REPRESS
-                out[f, F_REPR] += 1.0
-                out[f, F_DET] += _remove_leaders(f, day, f_start, f_end, w_status, w_flags, w_since,
-                                                 C.DETAINED)
-                z_fear[z] += P[FEARS, z, s]
+        urgency = R.urgency(p, z, s)
+        if R.official_intervenes(uniform(ko, day, f), p, z, s, urgency, fm.s_cov[f], fm.s_esc[f]):
+            if R.officials_repress(uniform(ko2, day, f), p, z, s, fm.s_cov[f]):
+                fm.s_off[f] = C.OF_REPRESS
+                out.repressed[f] += 1.0
+                out.detentions[f] += _remove_leaders(f, day, fm, wk, C.DETAINED)
+                zn.fear[z] += p.fear_step[z, s]
                 outcome = C.O_LOST
             else:
-                f_s_off[f] = C.OF_NEGOTIATE
-                out[f, F_NEG] += 1.0
-                out[f, F_FINES] += P[OFF_R + R.FINE, z, s] * f_headcount[f]
+                fm.s_off[f] = C.OF_NEGOTIATE
+                out.negotiated[f] += 1.0
+                out.fines[f] += p.fine_per_worker[z, s] * fm.headcount[f]
                 outcome = C.O_WON
                 enforce = True
         else:
-            if f_s_off[f] == C.OF_NONE:
-                f_s_off[f] = C.OF_IGNORE
+            if fm.s_off[f] == C.OF_NONE:
+                fm.s_off[f] = C.OF_IGNORE
         # management
         if outcome == C.O_ONGOING:
-            lev = (1.0 + P[OFF_R + R.LSHORT, z, s] * P[OFF_X + 3, z, s]) * \
-                (1.0 + P[OFF_R + R.LBRAND, z, s] * f_brand[f]) * \
-                (1.0 + P[OFF_R + R.LATT, z, s] * f_attention[f])
-            if f_union[f] == C.U_REP:
-                lev *= 2.0
-            # the police are called less readily as officials come to tolerate strikes
-            a = R.management_answer(uniform(km, day, f), P[OFF_R + R.CONC, z, s], P[OFF_R + R.PART, z, s],
-                                    P[OFF_R + R.FIRE, z, s], urgency * P[OFF_R + R.POLICE, z, s], lev, cooling)
+            lev = R.leverage(p, z, s, fm.brand[f], fm.attention[f], fm.union[f])
+            a = R.management_answer(uniform(km, day, f), p, z, s, urgency, lev, cooling)
             if a != C.M_NONE:
-                f_s_mgmt[f] = a
+                fm.s_mgmt[f] = a
             if a == C.M_CONCEDE:
                 outcome = C.O_WON
             elif a == C.M_PARTIAL:
                 outcome = C.O_PARTIAL
             elif a == C.M_FIRE:
-                nfired = _remove_leaders(f, day, f_start, f_end, w_status, w_flags, w_since, C.SEEKING)
-                out[f, F_FIRED] += nfired
+                nfired = _remove_leaders(f, day, fm, wk, C.SEEKING)
+                out.fired[f] += nfired
                 size -= nfired
             elif a == C.M_POLICE:
-                out[f, F_DET] += _remove_leaders(f, day, f_start, f_end, w_status, w_flags, w_since,
-                                                 C.DETAINED)
-                z_fear[z] += 0.5 * P[FEARS, z, s]
+                out.detentions[f] += _remove_leaders(f, day, fm, wk, C.DETAINED)
+                zn.fear[z] += p.police_fear[z, s] * p.fear_step[z, s]
                 outcome = C.O_LOST
             else:
-                f_s_ignored[f] += 1
+                fm.s_ignored[f] += 1
         # recruitment through the firm, then attrition
         if outcome == C.O_ONGOING:
-            fear = (1.0 + P[OFF_MB + MB.FEARW, z, s] * z_fear[z]) * \
-                (1.0 + P[OFF_MB + MB.DETER, z, s] * P[OFF_R + R.REPR, z, s])
-            hc = f_headcount[f] if f_headcount[f] > 0 else 1
-            size += MB.join_strike(P, OFF_MB, z, s, f_trig[f], size / hc, fear, f_start[f], f_end[f],
-                                   w_status, w_griev, w_thresh, w_ngo)
-            if size > f_s_peak[f]:
-                f_s_peak[f] = size
+            fear = (1.0 + p.fear_weight[z, s] * zn.fear[z]) * \
+                (1.0 + p.repression_deterrence[z, s] * p.repression[z, s])
+            hc = fm.headcount[f] if fm.headcount[f] > 0 else 1
+            size += MB.join_strike(f, z, s, size / hc, fear, p, fm, wk)
+            if size > fm.s_peak[f]:
+                fm.s_peak[f] = size
             n = 0.0
             # strikers hold out longer as protest is tolerated (chapter: actions 'evolved from being
             # forbidden ... to being tolerated'), so strikes lengthen after 2005-2006
-            pa = P[ATTR, z, s] * (0.1 + 2.0 * P[OFF_R + R.REPR, z, s])
-            for i in range(f_start[f], f_end[f]):
-                if w_status[i] == C.STRIKING:
+            pa = p.attrition[z, s] * (p.attrition_base[z, s] + p.attrition_repression[z, s] * p.repression[z, s])
+            for i in range(fm.start[f], fm.end[f]):
+                if wk.status[i] == C.STRIKING:
                     if uniform(ka, day, i) < pa:
-                        w_status[i] = C.WORKING
+                        wk.status[i] = C.WORKING
                     else:
                         n += 1.0
             size = n
-            if size < max(2.0, 0.25 * f_s_peak[f]) or d + 1 >= P[SMAX, z, s]:
+            if size < max(p.strike_end_min[z, s], p.strike_end_share[z, s] * fm.s_peak[f]) or \
+                    d + 1 >= p.strike_max_days[z, s]:
                 outcome = C.O_LOST
-        f_s_size[f] = size
+        fm.s_size[f] = size
         if outcome == C.O_ONGOING:
             continue
-        _apply_outcome(f, day, outcome, enforce, P, z, s, f_base, f_ot, f_hours, f_dpw, f_base_old,
-                       f_ot_old, f_hours_old, f_gains_day, f_start, f_end, w_status, w_arrears, out)
-        f_s_out[f] = outcome
-        f_s_end[f] = 1
-        out[f, F_END] += 1.0
+        R.apply_outcome(f, day, outcome, enforce, p, z, s, fm, wk, out)
+        fm.s_out[f] = outcome
+        fm.s_end[f] = 1
+        ended += 1
+        out.strikes_ended[f] += 1.0
         if outcome == C.O_WON:
-            out[f, F_WON] += 1.0
+            out.strikes_won[f] += 1.0
         elif outcome == C.O_PARTIAL:
-            out[f, F_PART] += 1.0
+            out.strikes_partial[f] += 1.0
         else:
-            out[f, F_LOST] += 1.0
-        D.signal_outcome(f, outcome, f_s_cov[f], f_s_peak[f], f_weight[f], P[OFF_D + D.VIS, z, s],
-                         P[OFF_D + D.COVB, z, s], P[OFF_D + D.HOMEW, z, s], z, f_own[f], f_city[f] * H, f_start,
-                         f_end, w_status, w_home, z_success, hsig, zone_workers, home_workers)
+            out.strikes_lost[f] += 1.0
+        D.signal_outcome(f, outcome, fm.city[f] * H, p, z, s, fm, wk, zn, ht)
         if outcome != C.O_LOST:
-            D.schedule_later_firing(f, day, uniform(ka, day, f + 1000003), uniform(ka, day, f + 2000003),
-                                    P[OFF_D + D.LFIRE, z, s], P[OFF_D + D.LFIRE_D, z, s], f_fire_day)
-        for i in range(f_start[f], f_end[f]):
-            if w_status[i] == C.STRIKING:
-                w_status[i] = C.WORKING
+            D.schedule_later_firing(f, day, uniform(ka, day, f + 1000003), uniform(ka, day, f + 2000003), p, z, s,
+                                    fm)
+        for i in range(fm.start[f], fm.end[f]):
+            if wk.status[i] == C.STRIKING:
+                wk.status[i] = C.WORKING
+    return ended
+
+
+@njit(cache=True)
+def _any_active(s_start):
+    for f in range(s_start.shape[0]):
+        if s_start[f] >= 0:
+            return True
+    return False
+
+
+def _uses() -> tuple[str, ...]:
+    names = [q.name for u in HELPERS for q in u.pars] + [n for u in HELPERS for n in u.uses]
+    names += list(MOBILISATION_USES) + list(DIFFUSION_USES) + ["repression"]
+    own = {q.name for q in PARS}
+    return tuple(n for n in dict.fromkeys(names) if n not in own)
 
 
 class Strikes(Process):
     name = "strikes"
+    pars = PARS
+    uses = _uses()
     states = {"firms": (
         Col("s_start", "i4", "day the firm's active strike started (-1 none)", fill=-1),
         Col("s_size", "f4", "strikers now"), Col("s_peak", "f4", "peak strikers"),
@@ -277,37 +265,24 @@ class Strikes(Process):
         Col("cool_until", "i4", "Shenzhen cooling order: management may not escalate until then", fill=-1),
         Col("last_end", "i4", "day the firm's last strike ended", fill=-100000)),
         "zones": (Col("fear", "f4", "fear after repression in the zone (decays)"),)}
-    params = PARAMS + M.PARAMS + R.PARAMS
-    reads = ("firms.s_*", "firms.brand", "firms.attention", "labour_shortage", "media_independence",
-             "repression", "cooling_days")
-    writes = ("firms.s_*", "firms.base", "firms.ot", "firms.hours", "workers.status", "zones.fear",
-              "zone success signals", "hometown signal")
+    results = RESULTS
+    reads = ("firms.brand", "firms.union", "firms.headcount", "firms.trig", "firms.base", "firms.ot", "firms.hours",
+             "firms.dpw", "workers.status", "workers.flags", "workers.griev", "workers.thresh", "workers.ngo",
+             "workers.home", "workers.arrears", "zones.workers", "hometowns.workers")
     cites = "Hai Yan strike, blockade, coverage, negotiation, fine; 'temporary episodes of resistance'"
 
     def setup(self, w: World) -> None:
-        self.cols = flow_cols(w, FLOWS)
-        self.names = [p.name for p in PARAMS + M.PARAMS + R.PARAMS + D.PARAMS + MB.PARAMS] + [
-            "min_wage", "standard_hours", "ot_premium_weekday", "labour_shortage", "media_independence"]
-        self.idx = [w.params.index[n] for n in self.names]
+        self.H = w.hometowns.n // len(w.series.groups)  # hometown rows per city
 
     def step(self, w: World, day: int) -> None:
         f = w.firms
-        if not (f.s_start >= 0).any():
+        if not _any_active(f.s_start):
             return
-        P = w.params.values[self.idx]
-        wk, z = w.workers, w.zones
-        buf = w.firm_scratch(len(FLOWS))
-        H = w.hsig.shape[0] // len(w.series.groups)
-        _strikes(w.seed, day, P, H, w.zone_workers, w.home_workers, f.zone, f.sector, f.city, f.own, f.weight,
-                 f.start, f.end, f.brand, f.union, f.headcount,
-                 f.attention, f.cool_until, f.fire_day, f.base, f.ot, f.hours, f.dpw, f.base_old,
-                 f.ot_old, f.hours_old, f.gains_day, f.s_start, f.s_size, f.s_peak, f.s_esc, f.s_cov,
-                 f.s_off, f.s_mgmt, f.s_out, f.s_end, f.s_ignored, f.trig, z.fear, w.zsig, w.hsig,
-                 wk.status, wk.flags, wk.since, wk.arrears, wk.home, wk.griev, wk.thresh, wk.ngo, buf)
-        add_flows(w, buf, self.cols)
-        ended = np.flatnonzero(f.s_end == 1)
-        if len(ended):
-            log_ended(w, ended, day)
+        out = self.flows()
+        ended = _strikes(w.seed, day, self.H, self.p, f.cols, w.workers.cols, w.zones.cols, w.hometowns.cols, out)
+        self.add_flows(w)
+        if ended:
+            log_ended(w, np.flatnonzero(f.s_end == 1), day)
 
 
 def log_ended(w: World, ended: np.ndarray, day: int) -> None:
