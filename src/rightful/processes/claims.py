@@ -387,6 +387,7 @@ class Claims(Process):
               "zones": (Col("arb_tail", "f8", "arbitration queue: day its last case is heard"),
                         Col("court_tail", "f8", "court queue: day its last case is heard"))}
     params = PARAMS
+    scratch = len(FLOWS)  # its flows still go through w.firm_scratch: reserve them before units bind
     reads = ("workers.griev", "workers.trust_l", "workers.arrears", "workers.ngo", "arbitration_*", "court_*")
     writes = ("workers.claim", "workers.status", "workers.arrears", "workers.trust_l", "firms.rejected",
               "zones.arb_tail", "zones.court_tail")

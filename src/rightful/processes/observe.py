@@ -133,6 +133,7 @@ def _by_group(raw, group, weight, n_groups):
 
 class Observe(Process):
     name = "observe"
+    scratch = len(RAW)
     states = {"firms": (Col("headcount", "i4", "workers at work (working or striking)"),),
               "zones": (Col("aware", "f4", "mean awareness of the zone's workers"),
                         Col("agents", "i4", "sampled worker rows in the zone"))}
