@@ -28,9 +28,9 @@ PARS = (
           "legal monthly minimum wage; set per wage area by the schedule", 200, 2000),
     Param("standard_hours", 174.0, "hours/month", "Labour Law: 21.75 days x 8 h",
           "standard monthly hours paid by the base wage"),
-    Param("standard_days", 5.0, "days/week", "State Council 1995 working-hours rules (40 hours, five "
-          "days); assumption: days worked beyond them are rest days", "working days of a standard week; "
-          "overtime on the other days is paid at the rest-day rate", 4.0, 7.0),
+    Param("standard_days", 5.0, "days/week", "chapter: the Hai Yan award pays overtime '5.4 yuan per hour "
+          "from Monday to Friday and 7.2 yuan per hour on weekends' (a five-day standard week)",
+          "working days of a standard week; overtime on the other days is paid at the rest-day rate", 4.0, 7.0),
     Param("ot_premium_weekday", 1.5, "x hourly", "Labour Law art. 44; Hai Yan award 5.4 yuan/h",
           "legal overtime multiple on working days"),
     Param("ot_premium_restday", 2.0, "x hourly", "Labour Law art. 44; Hai Yan award 7.2 yuan/h",
