@@ -22,9 +22,9 @@ from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
 from ..population.totals import home_totals
-from ._common import indices, pack, span
+from ._common import span
 
-PARAMS = (
+PARS = (
     Param("learn_media", 0.0015, "1/day", "assumption", "daily learning from the press at full "
           "independence and full news", 0.0, 0.05),
     Param("media_independence", 0.4, "0..1", "chapter: outspoken Guangzhou press vs Shenzhen papers "
@@ -49,15 +49,26 @@ PARAMS = (
     Param("wage_news", 0.0, "counter", "scenario events", "bumping this value (an event) starts a news "
           "pulse about entitlements in the zone, as a new minimum wage does", 0.0, 1e9),
 )
-I = indices(PARAMS)
-LM, IND, BASECOV, LP, LH, TRAIN, LC, LN, NOV, HL, LNEWS, WNEWS = (I[p.name] for p in PARAMS)
-
 
 FX = np.float32(2.0 ** 20)  # fixed-point scale of the per-firm awareness sums (exact in any order)
 
 
+@njit(cache=True)
+def _news(p, news, decay, last_mw, last_news, novelty):
+    """A zone's news pulse: it starts (at 1) when the minimum wage changes or a ``wage_news``
+    event bumps the counter, and fades by ``decay`` a day otherwise; a new minimum wage also makes
+    ``wage_news_novelty`` of what workers knew out of date."""
+    for z in range(news.shape[0]):
+        mw, nw = p.min_wage[z, 0], p.wage_news[z, 0]
+        new_wage = mw != last_mw[z]
+        novelty[z] = p.wage_news_novelty[z, 0] if new_wage else 0.0
+        news[z] = 1.0 if new_wage or nw != last_news[z] else news[z] * decay[z]
+        last_mw[z] = mw
+        last_news[z] = nw
+
+
 @njit(parallel=True, cache=True)
-def _gather(bounds, f_start, f_end, f_city, H, w_home, w_aware, firm_out, part):
+def _gather(bounds, H, fm, wk, firm_out, part):
     """One pass: each firm's mean awareness, and awareness summed per (city, hometown) in fixed
     blocks of firms (laoxiang networks work within a city). Sums are in fixed point (``FX``), exact
     in any order; blocks hold about equal numbers of rows and are fixed before the run, so results
@@ -66,35 +77,45 @@ def _gather(bounds, f_start, f_end, f_city, H, w_home, w_aware, firm_out, part):
         part[b, :] = 0
         for f in range(bounds[b], bounds[b + 1]):
             a = 0
-            hb = f_city[f] * H
-            lo, hi = span(f_start, f_end, f)
+            hb = fm.city[f] * H
+            lo, hi = span(fm.start, fm.end, f)
             for i in range(lo, hi):
-                x = np.int64(np.int32(w_aware[i] * FX))
+                x = np.int64(np.int32(wk.aware[i] * FX))
                 a += x
-                part[b, hb + w_home[i]] += x
-            n = f_end[f] - f_start[f]
+                part[b, hb + wk.home[i]] += x
+            n = fm.end[f] - fm.start[f]
             firm_out[f] = a / FX / n if n > 0 else 0.0
 
 
+@njit(cache=True)
+def _home_means(part, home_rows, home_aware):
+    """Mean awareness of each (city, hometown)'s rows, from the blocks' exact sums."""
+    for k in range(home_rows.shape[0]):
+        tot = 0
+        for b in range(part.shape[0]):
+            tot += part[b, k]
+        home_aware[k] = tot / FX / max(home_rows[k], 1.0) if home_rows[k] > 0 else 0.0
+
+
 @njit(parallel=True, cache=True)
-def _learn(P, f_zone, f_sector, f_city, H, f_start, f_end, firm_aware, home_aware, zone_news, novelty,
-           w_home, w_aware, w_ngo):
-    for f in prange(f_zone.shape[0]):
-        z, s = f_zone[f], f_sector[f]
-        hbase = f_city[f] * H
+def _learn(p, H, fm, wk, news, novelty, firm_aware, home_aware):
+    w_aware = wk.aware  # written in the prange loop: bound first (engine.declare)
+    for f in prange(fm.zone.shape[0]):
+        z, s = fm.zone[f], fm.sector[f]
+        hbase = fm.city[f] * H
         # co-workers and laoxiang pass on what is news: their channel runs at the pace of the
         # news pulse (flyers went up when the 610 yuan became known)
-        talk = P[BASECOV, z, s] + zone_news[z]
-        common = (P[LM, z, s] * P[IND, z, s] * talk + P[LP, z, s] * talk * firm_aware[f]
-                  + P[LC, z, s] * P[TRAIN, z, s] + P[LNEWS, z, s] * zone_news[z])
-        home_rate = P[LH, z, s] * talk  # loaded once: stores to w_aware could alias P in the loop
-        ngo_rate = P[LN, z, s]
+        talk = p.media_base_coverage[z, s] + news[z]
+        common = (p.learn_media[z, s] * p.media_independence[z, s] * talk + p.learn_peer[z, s] * talk * firm_aware[f]
+                  + p.learn_campaign[z, s] * p.legal_training[z, s] + p.learn_news[z, s] * news[z])
+        home_rate = p.learn_home[z, s] * talk  # loaded once: stores to w_aware could alias p in the loop
+        ngo_rate = p.learn_ngo[z, s]
         keep = 1.0 - novelty[z]
-        lo, hi = span(f_start, f_end, f)
+        lo, hi = span(fm.start, fm.end, f)
         for i in range(lo, hi):
             a = w_aware[i] * keep
-            rate = common + home_rate * home_aware[hbase + w_home[i]]
-            if w_ngo[i] > 0:
+            rate = common + home_rate * home_aware[hbase + wk.home[i]]
+            if wk.ngo[i] > 0:
                 rate += ngo_rate
             if rate > 1.0:
                 rate = 1.0
@@ -112,42 +133,39 @@ def balanced_blocks(f_start: np.ndarray, f_end: np.ndarray, blocks: int) -> np.n
 
 class Information(Process):
     name = "information"
+    cites = "Hai Yan: 'The news spread quickly'; October 2003 legal-training campaign; NGO classes"
+    pars = PARS
+    uses = ("min_wage",)
     states = {"workers": (Col("aware", "f4", "knowledge of current legal entitlements, 0..1"),),
               "firms": (Col("aware", "f4", "mean awareness of the firm's workers"),),
               "zones": (Col("news", "f4", "freshness of news of a new entitlement in the zone (decays)"),)}
-    params = PARAMS
-    reads = ("workers.aware", "workers.home", "workers.ngo", "min_wage", "media_independence")
-    writes = ("workers.aware", "zones.news")
-    cites = "Hai Yan: 'The news spread quickly'; October 2003 legal-training campaign; NGO classes"
+    reads = ("workers.home", "workers.ngo")
 
     BLOCKS = 64
 
     def setup(self, w: World) -> None:
         f, wk = w.firms, w.workers
-        self.firm_aware = np.zeros(f.n)
-        self.H = w.hsig.shape[0] // len(w.series.groups)
+        n_keys = w.hometowns.n  # one row per (city, hometown)
+        self.H = n_keys // len(w.series.groups)
         self.bounds = balanced_blocks(f.start, f.end, self.BLOCKS)
-        self.part = np.zeros((self.BLOCKS, w.hsig.shape[0]), dtype=np.int64)
+        self.part = np.zeros((self.BLOCKS, n_keys), dtype=np.int64)
         # rows per (city, hometown): a row keeps its hometown when its occupant changes
         self.home_rows, _ = home_totals(f, wk, self.H, len(w.series.groups))
-        self.last_mw = w.params["min_wage"][:, 0].copy()
-        self.last_news = w.params["wage_news"][:, 0].copy()
+        self.home_aware = np.zeros(n_keys)
+        self.firm_aware = np.zeros(f.n)
+        self.last_mw = self.p.min_wage[:, 0].copy()
+        self.last_news = self.p.wage_news[:, 0].copy()
+        self.novelty = np.zeros(w.zones.n)
+        self.rate = np.zeros(w.zones.n)
+        self.decay = np.zeros(w.zones.n)
 
     def step(self, w: World, day: int) -> None:
-        P = pack(w, PARAMS)
-        z = w.zones
-        mw = w.params["min_wage"][:, 0]
-        news = w.params["wage_news"][:, 0]
-        changed = (mw != self.last_mw) | (news != self.last_news)
-        novelty = np.where(mw != self.last_mw, P[NOV, :, 0], 0.0)
-        self.last_news = news.copy()
-        decay = np.exp(-math.log(2.0) / P[HL, :, 0])
-        z.news[:] = np.where(changed, 1.0, z.news * decay)
-        self.last_mw = mw.copy()
-        wk, f = w.workers, w.firms
-        _gather(self.bounds, f.start, f.end, f.city, self.H, wk.home, wk.aware, self.firm_aware, self.part)
-        f.aware[:] = self.firm_aware
-        tot = self.part.sum(axis=0) / FX
-        home_aware = np.where(self.home_rows > 0, tot / np.maximum(self.home_rows, 1.0), 0.0)
-        _learn(P, f.zone, f.sector, f.city, self.H, f.start, f.end, self.firm_aware, home_aware,
-               z.news.astype(np.float64), novelty, wk.home, wk.aware, wk.ngo)
+        p, zn, fm, wk = self.p, w.zones.cols, w.firms.cols, w.workers.cols
+        # a news pulse's daily decay from its half-life, with NumPy's exp as it always was
+        np.divide(-math.log(2.0), p.news_half_life[:, 0], out=self.rate)
+        np.exp(self.rate, out=self.decay)
+        _news(p, zn.news, self.decay, self.last_mw, self.last_news, self.novelty)
+        _gather(self.bounds, self.H, fm, wk, self.firm_aware, self.part)
+        fm.aware[:] = self.firm_aware
+        _home_means(self.part, self.home_rows, self.home_aware)
+        _learn(p, self.H, fm, wk, zn.news, self.novelty, self.firm_aware, self.home_aware)

@@ -12,19 +12,20 @@ Quits are drawn once a week per worker (on her firm's weekly turn) with a week's
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from numba import njit, prange
 from numba.cpython.unsafe.numbers import trailing_zeros
 
-from ..engine.declare import Col
+from ..engine.declare import Col, Flow
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, normal, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack, span, week_odds
+from ._common import span, week_odds
 
-PARAMS = (
+PARS = (
     Param("labour_shortage", 0.0, "0..1", "chapter: PRD shortage public from March-April 2004 "
           "(event); level is an assumption", "tightness of the labour market", 0.0, 1.0),
     Param("quit_base", 0.0012, "1/day", "assumption: ~35%/year turnover of PRD factory jobs",
@@ -53,87 +54,58 @@ PARAMS = (
     Param("threshold_mean", 1.65, "grievance units", "assumption (Granovetter thresholds)",
           "mean mobilisation threshold", 0.05, 2.0),
     Param("threshold_sd", 0.3, "grievance units", "assumption", "spread of thresholds", 0.0, 1.0),
+    Param("threshold_floor", 0.02, "grievance units", "assumption: no one strikes without any grievance",
+          "lowest mobilisation threshold a newcomer can have", 0.0, 0.5),
+    Param("aware_sd", 0.1, "0..1", "assumption: migrants arrive knowing more or less of the law",
+          "spread (standard deviation) of a newcomer's awareness around her expected level", 0.0, 0.5),
     Param("organiser_share", 0.01, "share", "assumption", "share of workers who are organisers", 0.0, 0.1),
     Param("contract_share", 0.3, "share", "assumption; chapter: contracts rarely signed",
           "share with a written contract", 0.0, 1.0),
     Param("insured_share", 0.15, "share", "assumption; chapter: 'absence of social security'",
           "share with social insurance", 0.0, 1.0),
 )
-I = indices(PARAMS)
-SHORTAGE = I["labour_shortage"]
-(QB, QG, QS, VD, VS, NYH, NYR, NYL, NYB, DET, AW0, NLEARN, TC0, TL0, THM, THS, ORG, CON, INS) = (
-    I[p.name] for p in PARAMS[1:])
 
-FLOWS = ("quits", "hires", "arrears_forfeited", "went_home", "returned")
 AWAY_BITS = np.uint64(0xFEFEFEFEFEFEFEFE)  # a status byte above STRIKING (1) sets one of these bits
 LEAVE_NONE, LEAVE_QUIT, LEAVE_HOME = 0, 1, 2  # what a worker at work does today
+# what happens today to a slot whose occupant is away
+A_NONE, A_BACK, A_REPLACE, A_HIRE, A_RELEASE = 0, 1, 2, 3, 4
 S_QUIT, S_HOME, S_BACK, S_FILL, S_NEW = (stream_id(s) for s in (
     "labour.quit", "labour.home", "labour.back", "labour.fill", "labour.new"))
 
 
 @njit(cache=True, inline="always")
-def new_migrant(i, day, seed, z, s, P, zone_aware, base, w_aware, w_trust_c, w_trust_l, w_thresh,
-                w_flags, w_arrears, w_griev, w_gap, w_wage, w_claim, w_ngo):
-    """Fill slot i with a newly arrived migrant (same distributions as the population builder)."""
-    kn = key(seed, S_NEW)
-    lw = P[NLEARN, z, s]
-    a = (1.0 - lw) * P[AW0, z, s] + lw * zone_aware + 0.1 * normal(kn, day, 4 * i)
-    w_aware[i] = min(1.0, max(0.0, a))
-    w_trust_c[i] = P[TC0, z, s]
-    w_trust_l[i] = P[TL0, z, s]
-    w_thresh[i] = max(0.02, P[THM, z, s] + P[THS, z, s] * normal(kn, day, 4 * i + 2))
+def newcomer(i, day, kn, p, z, s, zone_aware):
+    """A newly arrived migrant for slot i (same distributions as the population builder): her
+    awareness, mobilisation threshold and flags."""
+    lw = p.newcomer_learning[z, s]
+    a = (1.0 - lw) * p.aware_init[z, s] + lw * zone_aware + p.aware_sd[z, s] * normal(kn, day, 4 * i)
+    th = p.threshold_mean[z, s] + p.threshold_sd[z, s] * normal(kn, day, 4 * i + 2)
     # the two normals above use counters 8i, 8i+1 and 8i+4, 8i+5: these draws take the others
     fl = np.uint8(0)
-    if uniform(kn, day, 8 * i + 2) < P[ORG, z, s]:
+    if uniform(kn, day, 8 * i + 2) < p.organiser_share[z, s]:
         fl |= C.ORGANISER
-    if uniform(kn, day, 8 * i + 3) < P[CON, z, s]:
+    if uniform(kn, day, 8 * i + 3) < p.contract_share[z, s]:
         fl |= C.CONTRACT
-    if uniform(kn, day, 8 * i + 6) < P[INS, z, s]:
+    if uniform(kn, day, 8 * i + 6) < p.insured_share[z, s]:
         fl |= C.INSURED
-    w_flags[i] = fl
-    w_arrears[i] = 0.0
-    w_griev[i] = 0.0
-    w_gap[i] = 0.0
-    w_wage[i] = base
-    w_claim[i] = C.C_NONE
-    w_ngo[i] = 0
+    return min(1.0, max(0.0, a)), max(p.threshold_floor[z, s], th), fl
 
 
 @njit(cache=True, inline="always")
-def _away(st, i, day, back_day, fill, seed, kb, kf, z, s, P, zone_aware, base, w_status, w_since, w_claim,
-          w_aware, w_trust_c, w_trust_l, w_thresh, w_flags, w_arrears, w_gap, w_wage, w_griev, w_ngo):
-    """A slot whose occupant is not at work: return from home, refill, release from detention.
-    Returns the (quits, hires, wages forfeited, returns) it adds."""
-    q = 0.0
-    h = 0.0
-    forf = 0.0
-    ret = 0.0
+def _away_action(st, i, day, since, back_day, fill, kb, kf, back_share, detention):
+    """What happens today to slot i whose occupant is not at work: she comes back from the New
+    Year (A_BACK) or does not and is replaced (A_REPLACE); a vacant slot is filled (A_HIRE); a
+    detained worker is released and her slot falls vacant (A_RELEASE)."""
     if st == C.HOME:
         if back_day:
-            if uniform(kb, day, i) < P[NYR, z, s]:
-                w_status[i] = C.WORKING
-                ret = 1.0
-            else:
-                forf = w_arrears[i]
-                new_migrant(np.int64(i), day, seed, z, s, P, zone_aware, base, w_aware, w_trust_c, w_trust_l,
-                            w_thresh, w_flags, w_arrears, w_griev, w_gap, w_wage, w_claim, w_ngo)
-                w_status[i] = C.WORKING
-                h = 1.0
-                q = 1.0
-            w_since[i] = day
+            return A_BACK if uniform(kb, day, i) < back_share else A_REPLACE
     elif st == C.SEEKING:
         if uniform(kf, day, i) < fill:
-            forf = w_arrears[i]  # a fired or released worker's unpaid wages leave with her
-            new_migrant(np.int64(i), day, seed, z, s, P, zone_aware, base, w_aware, w_trust_c, w_trust_l,
-                        w_thresh, w_flags, w_arrears, w_griev, w_gap, w_wage, w_claim, w_ngo)
-            w_status[i] = C.WORKING
-            w_since[i] = day
-            h = 1.0
+            return A_HIRE
     elif st == C.DETAINED:
-        if day - w_since[i] >= int(P[DET, z, s]):
-            w_status[i] = C.SEEKING
-            w_since[i] = day
-    return q, h, forf, ret
+        if day - since >= detention:
+            return A_RELEASE
+    return A_NONE
 
 
 @njit(cache=True, inline="always")
@@ -158,17 +130,37 @@ def _away_mask(st64, w_status, wi, lo, hi):
 
 
 @njit(parallel=True, cache=True)
-def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, zone_aware,
-            w_status, w_since, w_griev, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh, w_flags,
-            w_arrears, w_gap, w_wage, w_ngo, st64, out):
-    kq, kh, kb, kf = key(seed, S_QUIT), key(seed, S_HOME), key(seed, S_BACK), key(seed, S_FILL)
-    for f in prange(f_zone.shape[0]):
-        z, s = f_zone[f], f_sector[f]
-        short = P[SHORTAGE, z, s]
-        qmul = P[QB, z, s] * (1.0 + P[QS, z, s] * short)
-        fill = 1.0 / (P[VD, z, s] * (1.0 + P[VS, z, s] * short))
-        leave_day = dtny == int(P[NYL, z, s])
-        back_day = dsny == int(P[NYB, z, s])
+def _labour(seed, days, p, fm, zn, wk, st64, leave_rows, out):
+    """``days``: (day, days to the New Year, days since it); ``leave_rows``: a scratch row per
+    thread for what each worker of the firm at hand does today."""
+    day, dtny, dsny = days
+    # arrays written in the prange loop are bound first, one a statement (engine.declare)
+    status = wk.status
+    since = wk.since
+    aware = wk.aware
+    trust_c = wk.trust_c
+    trust_l = wk.trust_l
+    thresh = wk.thresh
+    flags = wk.flags
+    arrears = wk.arrears
+    griev = wk.griev
+    gap = wk.gap
+    wage = wk.wage
+    claim = wk.claim
+    ngo = wk.ngo
+    o_quits = out.quits
+    o_hires = out.hires
+    o_forfeited = out.arrears_forfeited
+    o_home = out.went_home
+    o_returned = out.returned
+    kq, kh, kb, kf, kn = key(seed, S_QUIT), key(seed, S_HOME), key(seed, S_BACK), key(seed, S_FILL), key(seed, S_NEW)
+    for f in prange(fm.zone.shape[0]):
+        z, s = fm.zone[f], fm.sector[f]
+        short = p.labour_shortage[z, s]
+        qmul = p.quit_base[z, s] * (1.0 + p.quit_shortage[z, s] * short)
+        fill = 1.0 / (p.vacancy_days[z, s] * (1.0 + p.vacancy_shortage[z, s] * short))
+        leave_day = dtny == int(p.new_year_leave_days[z, s])
+        back_day = dsny == int(p.new_year_back_days[z, s])
         # quits are drawn on the firm's weekly turn with a week's hazard: the same odds, one draw
         # per worker per week instead of seven
         turn = (day + f) % 7 == 0
@@ -177,95 +169,123 @@ def _labour(seed, day, dtny, dsny, P, f_zone, f_sector, f_start, f_end, f_base, 
         forf = 0.0
         home = 0.0
         ret = 0.0
-        lo, hi = span(f_start, f_end, f)
+        lo, hi = span(fm.start, fm.end, f)
         m_rows = np.int64(hi - lo)
-        leaves = np.zeros(1, dtype=np.uint8)
+        leaves = leave_rows[numba.get_thread_id()]
         n_leave = 0
         if turn or leave_day:
             # decide first, on the statuses of the start of the day, who at work goes home for the
             # New Year (LEAVE_HOME) or quits (LEAVE_QUIT); apply it after the slots that are away
             # have been seen (a slot refilled today does not leave today, nor is a leaver refilled)
-            leaves = np.zeros(m_rows, dtype=np.uint8)
             if turn:
-                qg = P[QG, z, s]
+                qg = p.quit_grievance[z, s]
                 for k in range(m_rows):
                     r = lo + np.uint64(k)
-                    d = (w_status[r] == C.WORKING) & \
-                        (uniform(kq, day, r) < week_odds(qmul * (1.0 + qg * w_griev[r])))
+                    d = (status[r] == C.WORKING) & \
+                        (uniform(kq, day, r) < week_odds(qmul * (1.0 + qg * griev[r])))
                     leaves[k] = d  # LEAVE_QUIT or LEAVE_NONE
                     n_leave += d
+            else:
+                leaves[:m_rows] = LEAVE_NONE
             if leave_day:  # going home comes first: a worker who goes home does not also quit
-                nyh = P[NYH, z, s]
+                nyh = p.new_year_home_share[z, s]
                 for k in range(m_rows):
                     r = lo + np.uint64(k)
-                    if w_status[r] == C.WORKING and uniform(kh, day, r) < nyh:
+                    if status[r] == C.WORKING and uniform(kh, day, r) < nyh:
                         n_leave += leaves[k] == LEAVE_NONE
                         leaves[k] = LEAVE_HOME
         # the slots whose occupant is away: read the status of eight rows at a time and go straight
         # to the bytes above STRIKING, in row order
-        base = f_base[f]
-        za = zone_aware[z]
+        back_share = p.new_year_return_share[z, s]
+        detention = int(p.detention_days[z, s])
         ilo, ihi = np.int64(lo), np.int64(hi)
         w0, w1 = ilo >> 3, (ihi - 1) >> 3
         for wi in range(w0, w1 + 1 if ihi > ilo else w0):
             # only the firm's first and last words can hold other firms' rows
-            m = _away_mask(st64, w_status, wi, ilo, ihi) if wi == w0 or wi == w1 else st64[wi] & AWAY_BITS
+            m = _away_mask(st64, status, wi, ilo, ihi) if wi == w0 or wi == w1 else st64[wi] & AWAY_BITS
             while m != 0:
                 byte = np.int64(trailing_zeros(m) >> np.uint64(3))
                 m &= ~(np.uint64(0xFF) << np.uint64(8 * byte))
                 j = 8 * wi + byte
-                dq, dh, df, dr = _away(w_status[j], j, day, back_day, fill, seed, kb, kf, z, s, P, za, base,
-                                       w_status, w_since, w_claim, w_aware, w_trust_c, w_trust_l, w_thresh,
-                                       w_flags, w_arrears, w_gap, w_wage, w_griev, w_ngo)
-                q += dq
-                h += dh
-                forf += df
-                ret += dr
+                act = _away_action(status[j], j, day, since[j], back_day, fill, kb, kf, back_share, detention)
+                if act == A_NONE:
+                    continue
+                since[j] = day
+                if act == A_RELEASE:
+                    status[j] = C.SEEKING
+                    continue
+                status[j] = C.WORKING
+                if act == A_BACK:
+                    ret += 1.0
+                    continue
+                # a newly arrived migrant takes the slot; a leaver's unpaid wages leave with her
+                forf += arrears[j]
+                h += 1.0
+                if act == A_REPLACE:
+                    q += 1.0
+                a, th, fl = newcomer(j, day, kn, p, z, s, zn.aware[z])
+                aware[j] = a
+                trust_c[j] = p.trust_central_init[z, s]
+                trust_l[j] = p.trust_local_init[z, s]
+                thresh[j] = th
+                flags[j] = fl
+                arrears[j] = 0.0
+                griev[j] = 0.0
+                gap[j] = 0.0
+                wage[j] = fm.base[f]
+                claim[j] = C.C_NONE
+                ngo[j] = 0
         k = 0
         while n_leave > 0:
             d = leaves[k]
             if d != LEAVE_NONE:
                 r = lo + np.uint64(k)
-                w_since[r] = day
+                since[r] = day
                 if d == LEAVE_HOME:
-                    w_status[r] = C.HOME
+                    status[r] = C.HOME
                     home += 1.0
                 else:
-                    w_status[r] = C.SEEKING
-                    forf += w_arrears[r]
-                    w_arrears[r] = 0.0
-                    w_claim[r] = C.C_NONE
+                    status[r] = C.SEEKING
+                    forf += arrears[r]
+                    arrears[r] = 0.0
+                    claim[r] = C.C_NONE
                     q += 1.0
                 n_leave -= 1
             k += 1
-        out[f, 0] += q
-        out[f, 1] += h
-        out[f, 2] += forf
-        out[f, 3] += home
-        out[f, 4] += ret
+        o_quits[f] += q
+        o_hires[f] += h
+        o_forfeited[f] += forf
+        o_home[f] += home
+        o_returned[f] += ret
 
 
 class LabourMarket(Process):
     name = "labour_market"
+    cites = "PRD labour shortage from spring 2004; 'voting with their feet'; New Year return home"
+    pars = PARS
     states = {"workers": (Col("status", "i1", "situation: working, striking, in dispute, seeking, gone home, detained"),
                           Col("since", "i2", "day the current situation began"))}
-    params = PARAMS
-    reads = ("workers.griev", "labour_shortage", "calendar.new_year")
-    writes = ("workers.status", "workers.* (new migrants)")
-    cites = "PRD labour shortage from spring 2004; 'voting with their feet'; New Year return home"
+    results = (Flow("quits", "workers quitting their job", "workers per day"),
+               Flow("hires", "new migrants hired into vacant slots", "workers per day"),
+               Flow("arrears_forfeited", "wages owed left behind by leavers", "yuan per day"),
+               Flow("went_home", "workers going home for the New Year", "workers per day"),
+               Flow("returned", "workers back from the New Year to the same job", "workers per day"))
+    # a new migrant also resets her slot's other columns (awareness, trust, threshold, flags, pay,
+    # arrears, grievance, claim, NGO contact); the New Year dates come from the calendar
+    reads = ("workers.griev", "workers.arrears", "zones.aware", "firms.base")
 
     def setup(self, w: World) -> None:
-        self.cols = flow_cols(w, FLOWS)
         self.dtny = w.cal.days_to_new_year()
         self.dsny = w.cal.days_since_new_year()
+        f = w.firms
+        rows = int((f.end - f.start).max()) if f.n else 0
+        # what each worker of a firm does today, one scratch row per thread (a firm is one thread's)
+        self.leaves = np.zeros((numba.config.NUMBA_NUM_THREADS, rows), dtype=np.uint8)
+        st = w.workers.status
+        self.st64 = st[: st.shape[0] - st.shape[0] % 8].view(np.uint64)  # status, eight rows per word
 
     def step(self, w: World, day: int) -> None:
-        f, wk = w.firms, w.workers
-        buf = w.firm_scratch(len(FLOWS))
-        st = wk.status
-        st64 = st[: st.shape[0] - st.shape[0] % 8].view(np.uint64)  # status, eight rows per word
-        _labour(w.seed, day, int(self.dtny[day]), int(self.dsny[day]), pack(w, PARAMS), f.zone,
-                f.sector, f.start, f.end, f.base, w.zones.aware, wk.status, wk.since, wk.griev,
-                wk.claim, wk.aware, wk.trust_c, wk.trust_l, wk.thresh, wk.flags, wk.arrears,
-                wk.gap, wk.wage, wk.ngo, st64, buf)
-        add_flows(w, buf, self.cols)
+        days = (day, int(self.dtny[day]), int(self.dsny[day]))
+        _labour(w.seed, days, self.p, w.firms.cols, w.zones.cols, w.workers.cols, self.st64, self.leaves,
+                self.flows())
+        self.add_flows(w)

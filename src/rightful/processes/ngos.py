@@ -26,16 +26,15 @@ import numpy as np
 from numba import njit, prange
 
 from ..engine.calendar import MONTHLY
-from ..engine.declare import Col
+from ..engine.declare import Col, Flow
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
 from ..engine.tables import Table
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack
 
-PARAMS = (
+PARS = (
     Param("ngo_paternalist", 0.0, "NGOs per zone", "chapter: Beijing NGOs (Migrant Women's Club, "
           "Facilitator); none assumed in the PRD by default", "paternalist NGOs the zone can sustain", 0.0, 8.0),
     Param("ngo_autonomy", 0.0, "NGOs per zone", "chapter: ~20 migrant-run NGOs in the PRD by 2008 "
@@ -58,12 +57,10 @@ PARAMS = (
     Param("barefoot_share", 0.05, "share", "chapter: 'a new breed of citizen agents ... barefoot lawyers'",
           "share of autonomy NGO contacts who become barefoot lawyers", 0.0, 1.0),
 )
-I = indices(PARAMS)
-NPAT, NAUT, NPATS, NAUTS, NCAP, PULL, CLP, CLA, COOP, CPROT, FOUND, BARE = (I[p.name] for p in PARAMS)
-MAX_PER_KIND = 8
-FLOWS = ("ngo_contacts", "ngo_closures", "ngo_cooptations", "ngo_foundings")
+MAX_PER_KIND = 8  # NGO rows per zone and kind: the table's capacity (ngo_paternalist, ngo_autonomy <= 8)
 NGO_LOG = {"day": "i4", "ngo": "i4", "zone": "i2", "kind": "i1", "event": "i1"}
 NGO_EVENTS = ("founded", "closed", "coopted")
+EVENT_FLOWS = ("ngo_foundings", "ngo_closures", "ngo_cooptations")  # by event code
 S_LIFE, S_REACH, S_BARE = (stream_id(s) for s in ("ngo.life", "ngo.reach", "ngo.barefoot"))
 
 
@@ -74,89 +71,113 @@ def make_table(n_zones: int, columns: Mapping[str, Col], kernel_type: type) -> T
     return t
 
 
+@njit(cache=True)
+def _odds(ng, capacity, real, p_pat, p_aut):
+    """Each zone's odds that a worker is newly reached this month by a paternalist or an
+    autonomy-fostering NGO: open NGOs x capacity / the region's workers in the zone."""
+    p_pat[:] = 0.0
+    p_aut[:] = 0.0
+    for j in range(ng.zone.shape[0]):  # count the open NGOs of each kind per zone
+        if ng.open[j] == 1:
+            if ng.kind[j] == 1:
+                p_pat[ng.zone[j]] += 1.0
+            elif ng.kind[j] == 2:
+                p_aut[ng.zone[j]] += 1.0
+    for z in range(p_pat.shape[0]):
+        p_pat[z] = p_pat[z] * capacity[z, 0] / real[z]
+        p_aut[z] = p_aut[z] * capacity[z, 0] / real[z]
+
+
 @njit(parallel=True, cache=True)
-def _reach(seed, day, P, f_zone, f_sector, f_start, f_end, p_pat, p_aut, w_status, w_griev, w_ngo, w_flags, out):
+def _reach(seed, day, p, fm, wk, p_pat, p_aut, out):
+    # arrays written in the prange loop are bound first, one a statement (engine.declare)
+    w_ngo = wk.ngo
+    w_flags = wk.flags
+    o_contacts = out.ngo_contacts
     kr, kb = key(seed, S_REACH), key(seed, S_BARE)
-    for f in prange(f_zone.shape[0]):
-        z, s = f_zone[f], f_sector[f]
+    for f in prange(fm.zone.shape[0]):
+        z, s = fm.zone[f], fm.sector[f]
         pp, pa = p_pat[z], p_aut[z]
         if pp <= 0.0 and pa <= 0.0:
             continue
         n = 0.0
-        for i in range(f_start[f], f_end[f]):
-            if w_ngo[i] != 0 or w_status[i] == C.HOME:
+        for i in range(fm.start[f], fm.end[f]):
+            if w_ngo[i] != 0 or wk.status[i] == C.HOME:
                 continue
-            u = uniform(kr, day, i) / (1.0 + P[PULL, z, s] * w_griev[i])
+            u = uniform(kr, day, i) / (1.0 + p.ngo_grievance_pull[z, s] * wk.griev[i])
             if u < pp:
                 w_ngo[i] = 1
                 n += 1.0
             elif u < pp + pa:
                 w_ngo[i] = 2
                 n += 1.0
-                if uniform(kb, day, i) < P[BARE, z, s]:
+                if uniform(kb, day, i) < p.barefoot_share[z, s]:
                     w_flags[i] |= C.BAREFOOT
-        out[f, 0] += n
+        o_contacts[f] += n
 
 
 class NGOs(Process):
     name = "ngos"
     cadence = MONTHLY
+    cites = "Beijing paternalist NGOs vs the Shenzhen autonomy-fostering NGO; closures and co-optation"
+    pars = PARS
     states = {"workers": (Col("ngo", "i1", "NGO contact: 0 none, 1 paternalist, 2 autonomy-fostering"),),
               "ngos": (Col("zone", "i2", "zone the NGO works in"),
                        Col("kind", "i1", "1 paternalist, 2 autonomy-fostering"),
                        Col("open", "i1", "open now"), Col("coopted", "i1", "co-opted (awards)"),
                        Col("founded", "i4", "day founded (-1 never)", fill=-1),
                        Col("closed", "i4", "day closed (-1 not closed)", fill=-1))}
-    params = PARAMS
-    reads = ("ngo_paternalist", "ngo_autonomy", "ngos.*")
-    writes = ("ngos.open", "ngos.coopted", "workers.ngo", "workers.flags (barefoot)")
-    cites = "Beijing paternalist NGOs vs the Shenzhen autonomy-fostering NGO; closures and co-optation"
+    results = (Flow("ngo_contacts", "workers newly reached by an NGO", "workers per day"),
+               Flow("ngo_closures", "NGOs closed", "NGOs per day"),
+               Flow("ngo_cooptations", "NGOs co-opted", "NGOs per day"),
+               Flow("ngo_foundings", "NGOs founded", "NGOs per day"))
+    # it also writes workers.flags (barefoot lawyers)
+    reads = ("workers.status", "workers.griev", "workers.flags")
 
     def setup(self, w: World) -> None:
-        self.cols = flow_cols(w, FLOWS)
-        # real workers represented in each zone (agents x weights)
+        # real workers represented in each zone (agents x weights), at least one
         f = w.firms
-        self.zone_real = np.bincount(f.zone, weights=(f.end - f.start) * f.weight.astype(np.float64),
-                                     minlength=w.zones.n)
+        zone_real = np.bincount(f.zone, weights=(f.end - f.start) * f.weight.astype(np.float64),
+                                minlength=w.zones.n)
+        self.real = np.maximum(zone_real, 1.0)
+        self.p_pat = np.zeros(w.zones.n)
+        self.p_aut = np.zeros(w.zones.n)
+        self.event_cols = [w.series.index[c] for c in EVENT_FLOWS]
         self.step(w, 0, opening=True)
 
     def step(self, w: World, day: int, opening: bool = False) -> None:
-        P = pack(w, PARAMS)
+        p = self.p
         t = w.ngos
-        log = w.logs["ngos"]
         ev: dict[str, list] = {c: [] for c in NGO_LOG}
         for j in range(t.n):  # a few dozen NGO rows: their lives are decided here, in order
             z, kind = int(t.zone[j]), int(t.kind[j])
             slot = j % MAX_PER_KIND
-            cap = P[NPAT, z, 0] * P[NPATS, z, 0] if kind == 1 else P[NAUT, z, 0] * P[NAUTS, z, 0]
+            if kind == 1:
+                cap = p.ngo_paternalist[z, 0] * p.ngo_paternalist_scale[z, 0]
+            else:
+                cap = p.ngo_autonomy[z, 0] * p.ngo_autonomy_scale[z, 0]
             u = _scalar(w.seed, S_LIFE, day, 2 * j)
             if t.open[j]:
-                close = P[CLP if kind == 1 else CLA, z, 0] * (1 - P[CPROT, z, 0] * t.coopted[j])
+                close = (p.ngo_close_paternalist if kind == 1 else p.ngo_close_autonomy)[z, 0] \
+                    * (1 - p.cooptation_protection[z, 0] * t.coopted[j])
                 if slot >= cap or u < close:
                     t.open[j], t.closed[j] = 0, day
                     _log(ev, day, j, z, kind, 1)
-                elif kind == 1 and not t.coopted[j] and _scalar(w.seed, S_LIFE, day, 2 * j + 1) < P[COOP, z, 0]:
+                elif kind == 1 and not t.coopted[j] and \
+                        _scalar(w.seed, S_LIFE, day, 2 * j + 1) < p.ngo_cooptation[z, 0]:
                     t.coopted[j] = 1
                     _log(ev, day, j, z, kind, 2)
-            elif slot < cap and (opening or u < P[FOUND, z, 0]):
+            elif slot < cap and (opening or u < p.ngo_founding[z, 0]):
                 t.open[j], t.coopted[j], t.founded[j], t.closed[j] = 1, 0, day, -1
                 _log(ev, day, j, z, kind, 0)
         if ev["day"]:
-            log.append({c: np.asarray(v) for c, v in ev.items()})
-        n_pat = np.bincount(t.zone[(t.kind == 1) & (t.open == 1)], minlength=w.zones.n)
-        n_aut = np.bincount(t.zone[(t.kind == 2) & (t.open == 1)], minlength=w.zones.n)
-        real = np.maximum(self.zone_real, 1.0)
-        p_pat = n_pat * P[NCAP, :, 0] / real
-        p_aut = n_aut * P[NCAP, :, 0] / real
-        f, wk = w.firms, w.workers
-        buf = w.firm_scratch(len(FLOWS))
-        _reach(w.seed, day, P, f.zone, f.sector, f.start, f.end, p_pat, p_aut, wk.status, wk.griev, wk.ngo,
-               wk.flags, buf)
-        add_flows(w, buf, self.cols)
+            w.logs["ngos"].append({c: np.asarray(v) for c, v in ev.items()})
+        _odds(t.cols, p.ngo_capacity, self.real, self.p_pat, self.p_aut)
+        _reach(w.seed, day, p, w.firms.cols, w.workers.cols, self.p_pat, self.p_aut, self.flows())
+        self.add_flows(w)
         city = w.zones.city
         for e_z, e_ev in zip(ev["zone"], ev["event"], strict=True):
-            col = ("ngo_foundings", "ngo_closures", "ngo_cooptations")[e_ev]
-            w.series.flows[city[e_z], w.series.index[col]] += 1.0
+            w.series.flows[city[e_z], self.event_cols[e_ev]] += 1.0
 
 
 @njit(cache=True)

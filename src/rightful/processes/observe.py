@@ -13,19 +13,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from ..engine.declare import Col
+from ..engine.declare import Col, Stock, named_tuple
+from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.world import World
 from ..population import codes as C
 from ._common import span
 
-STOCKS = ("workers", "striking", "in_dispute", "seeking", "gone_home", "detained", "mean_wage",
-          "share_min_wage", "arrears", "awareness", "grievance", "trust_central", "trust_local",
-          "gap", "union_members", "union_branches", "ngo_reach", "ngos_open", "strikes_active",
-          "strikers", "population", "foreign_branch_share", "foreign_member_share")
-# stocks that are means over workers: combine cities weighted by ``workers``; every other series sums
-MEAN_STOCKS = ("mean_wage", "share_min_wage", "awareness", "grievance", "trust_central", "trust_local", "gap",
-               "foreign_branch_share", "foreign_member_share")
 # raw per-firm sums, in this order
 RAW = ("working", "striking", "dispute", "seeking", "home", "detained", "wage", "minpaid", "arrears",
        "aware", "griev", "trust_c", "trust_l", "gap", "union", "branch", "ngo", "active", "strikers", "agents",
@@ -50,13 +44,20 @@ def _fx(x, scale):
     return np.int64(np.int32(x * scale + np.float32(0.5)))
 
 
+PARS = (
+    Param("min_wage_tolerance", 0.9995, "share of the minimum", "assumption: bases are float32 and "
+          "rounded, so a base a hair below the minimum still counts as paying it", "share of the legal "
+          "minimum at or above which a firm's base wage counts as paying the minimum", 0.99, 1.0),
+)
+
+
 @njit(parallel=True, cache=True)
-def _observe(mw, f_zone, f_sector, f_own, f_start, f_end, f_base, f_union, f_s_start, f_s_size, f_headcount,
-             w_status, w_wage, w_arrears, w_aware, w_griev, w_trust_c, w_trust_l, w_gap, w_flags, w_ngo,
-             out):
+def _observe(p, fm, wk, out):
     """Per-firm sums, branch-free and in fixed point (see FX_UNIT), so the loop vectorises."""
-    for f in prange(f_zone.shape[0]):
-        paid_min = 1.0 if f_base[f] >= mw[f_zone[f], f_sector[f]] * 0.9995 else 0.0
+    f_headcount = fm.headcount  # written in the prange loop: bound first (engine.declare)
+    for f in prange(fm.zone.shape[0]):
+        z, s = fm.zone[f], fm.sector[f]
+        paid_min = 1.0 if fm.base[f] >= p.min_wage[z, s] * p.min_wage_tolerance[z, s] else 0.0
         arr = 0
         wage = 0
         aw = 0
@@ -72,25 +73,25 @@ def _observe(mw, f_zone, f_sector, f_own, f_start, f_end, f_base, f_union, f_s_s
         n_det = 0
         n_ngo = 0
         n_uni = 0
-        lo, hi = span(f_start, f_end, f)
+        lo, hi = span(fm.start, fm.end, f)
         for i in range(lo, hi):
-            st = w_status[i]
+            st = wk.status[i]
             e = np.int64(st <= C.STRIKING)  # at work (working or on strike)
-            arr += _fx(w_arrears[i], FX_OWED)
-            wage += e * _fx(w_wage[i], FX_PAY)
-            aw += e * _fx(w_aware[i], FX_UNIT)
-            gr += e * _fx(w_griev[i], FX_UNIT)
-            tc += e * _fx(w_trust_c[i], FX_UNIT)
-            tl += e * _fx(w_trust_l[i], FX_UNIT)
-            gap += e * _fx(w_gap[i], FX_UNIT)
+            arr += _fx(wk.arrears[i], FX_OWED)
+            wage += e * _fx(wk.wage[i], FX_PAY)
+            aw += e * _fx(wk.aware[i], FX_UNIT)
+            gr += e * _fx(wk.griev[i], FX_UNIT)
+            tc += e * _fx(wk.trust_c[i], FX_UNIT)
+            tl += e * _fx(wk.trust_l[i], FX_UNIT)
+            gap += e * _fx(wk.gap[i], FX_UNIT)
             n_emp += e
             n_strike += st == C.STRIKING
             n_disp += st == C.DISPUTE
             n_seek += st == C.SEEKING
             n_home += st == C.HOME
             n_det += st == C.DETAINED
-            n_ngo += w_ngo[i] > 0
-            n_uni += e * ((w_flags[i] >> UNION_BIT) & 1)
+            n_ngo += wk.ngo[i] > 0
+            n_uni += e * ((wk.flags[i] >> UNION_BIT) & 1)
         # out arrives zeroed (World.firm_scratch)
         out[f, R_WORK] = n_emp - n_strike
         out[f, R_STRIKE] = n_strike
@@ -109,12 +110,12 @@ def _observe(mw, f_zone, f_sector, f_own, f_start, f_end, f_base, f_union, f_s_s
         out[f, R_UNION] = n_uni
         out[f, R_NGO] = n_ngo
         f_headcount[f] = n_emp
-        out[f, R_BRANCH] = 1.0 if f_union[f] != C.U_NONE else 0.0
-        if f_s_start[f] >= 0:
+        out[f, R_BRANCH] = 1.0 if fm.union[f] != C.U_NONE else 0.0
+        if fm.s_start[f] >= 0:
             out[f, R_ACTIVE] = 1.0
-            out[f, R_STRIKERS] = f_s_size[f]
-        out[f, R_AGENTS] = f_end[f] - f_start[f]
-        if f_own[f] == C.FOREIGN:
+            out[f, R_STRIKERS] = fm.s_size[f]
+        out[f, R_AGENTS] = fm.end[f] - fm.start[f]
+        if fm.own[f] == C.FOREIGN:
             # firms keep their real size, so a sampled firm of weight w stands for w firms like it
             out[f, R_FFIRM] = 1.0
             out[f, R_FBRANCH] = out[f, R_BRANCH]
@@ -123,72 +124,129 @@ def _observe(mw, f_zone, f_sector, f_own, f_start, f_end, f_base, f_union, f_s_s
 
 
 @njit(cache=True)
-def _by_group(raw, group, weight, n_groups):
-    out = np.zeros((n_groups, raw.shape[1]))
+def _by_group(raw, group, weight, out):
+    """Weighted per-firm sums added per group (zone or city) in firm order."""
+    out[:] = 0.0
     for f in range(raw.shape[0]):
         for k in range(raw.shape[1]):
             out[group[f], k] += raw[f, k] * weight[f]
-    return out
+
+
+@njit(cache=True)
+def _zone_aware(zr, aware):
+    """Mean awareness of each zone's workers at work, for the processes that read it tomorrow."""
+    for z in range(zr.shape[0]):
+        aware[z] = zr[z, R_AW] / max(zr[z, R_WORK] + zr[z, R_STRIKE], 1.0)
+
+
+@njit(cache=True)
+def _stocks(cr, ix, st):
+    """The day's stocks per city (``ix``: each stock's series column) from the weighted sums."""
+    for c in range(cr.shape[0]):
+        r = cr[c]
+        emp = max(r[R_WORK] + r[R_STRIKE], 1e-9)
+        st[c, ix.workers] = r[R_WORK] + r[R_STRIKE]
+        st[c, ix.striking] = r[R_STRIKE]
+        st[c, ix.in_dispute] = r[R_DISP]
+        st[c, ix.seeking] = r[R_SEEK]
+        st[c, ix.gone_home] = r[R_HOME]
+        st[c, ix.detained] = r[R_DET]
+        st[c, ix.mean_wage] = r[R_WAGE] / emp
+        st[c, ix.share_min_wage] = r[R_MIN] / emp
+        st[c, ix.arrears] = r[R_ARR]
+        st[c, ix.awareness] = r[R_AW] / emp
+        st[c, ix.grievance] = r[R_GR] / emp
+        st[c, ix.trust_central] = r[R_TC] / emp
+        st[c, ix.trust_local] = r[R_TL] / emp
+        st[c, ix.gap] = r[R_GAP] / emp
+        st[c, ix.union_members] = r[R_UNION]
+        st[c, ix.ngo_reach] = r[R_NGO]
+        st[c, ix.strikes_active] = r[R_ACTIVE]
+        st[c, ix.strikers] = r[R_STRIKERS]
+        st[c, ix.population] = r[R_AGENTS]
+        # branches count firms, weighted like workers' firms
+        st[c, ix.union_branches] = r[R_BRANCH]
+        st[c, ix.foreign_branch_share] = r[R_FBRANCH] / max(r[R_FFIRM], 1e-12)
+        st[c, ix.foreign_member_share] = r[R_FUNION] / max(r[R_FEMP], 1e-12)
+
+
+@njit(cache=True)
+def _ngos_open(ng, zone_city, col, st):
+    """Open NGOs per city (NGO rows are real organisations, not sampled)."""
+    st[:, col] = 0.0
+    for j in range(ng.zone.shape[0]):
+        if ng.open[j] == 1:
+            st[zone_city[ng.zone[j]], col] += 1.0
 
 
 class Observe(Process):
     name = "observe"
-    scratch = len(RAW)  # raw per-firm sums, in the shared scratch
+    cites = "MODEL.md 'What is recorded'"
+    scratch = len(RAW)  # the raw per-firm sums are taken in the shared per-firm scratch
+    pars = PARS
+    uses = ("min_wage",)
     states = {"firms": (Col("headcount", "i4", "workers at work (working or striking)"),),
               "zones": (Col("aware", "f4", "mean awareness of the zone's workers"),
                         Col("agents", "i4", "sampled worker rows in the zone"))}
-    reads = ("workers.*", "firms.*")
-    writes = ("results (stocks)", "firms.headcount", "zones.aware")
-    cites = "MODEL.md 'What is recorded'"
+    results = (
+        Stock("workers", "workers at work (working or on strike)", "workers"),
+        Stock("striking", "workers on strike", "workers"),
+        Stock("in_dispute", "workers who left their job to pursue a claim", "workers"),
+        Stock("seeking", "vacant job slots (the last occupant quit or was fired)", "slots"),
+        Stock("gone_home", "workers gone home for the New Year", "workers"),
+        Stock("detained", "workers detained", "workers"),
+        Stock("mean_wage", "mean monthly pay of workers at work", "yuan/month", mean=True),
+        Stock("share_min_wage", "share of workers at work paid at least the legal minimum", "share", mean=True),
+        Stock("arrears", "wages owed to workers", "yuan"),
+        Stock("awareness", "mean awareness of legal entitlements", "0..1", mean=True),
+        Stock("grievance", "mean grievance", "grievance units", mean=True),
+        Stock("trust_central", "mean trust in the central state", "0..1", mean=True),
+        Stock("trust_local", "mean trust in the local state", "0..1", mean=True),
+        Stock("gap", "mean gap between legal entitlement and pay", "share of entitlement", mean=True),
+        Stock("union_members", "union members at work", "workers"),
+        Stock("union_branches", "firms with a union branch", "firms"),
+        Stock("ngo_reach", "workers who have had contact with an NGO", "workers"),
+        Stock("ngos_open", "NGOs open", "NGOs"),
+        Stock("strikes_active", "strikes under way", "strikes"),
+        Stock("strikers", "workers in the strikes under way", "workers"),
+        Stock("population", "job slots (worker rows, weighted)", "slots"),
+        Stock("foreign_branch_share", "share of foreign-invested firms with a union branch", "share", mean=True),
+        Stock("foreign_member_share", "share of foreign-invested firms' workers in the union", "share",
+              mean=True),
+    )
+    reads = ("workers.status", "workers.wage", "workers.arrears", "workers.aware", "workers.griev",
+             "workers.trust_c", "workers.trust_l", "workers.gap", "workers.flags", "workers.ngo", "firms.base",
+             "firms.union", "firms.own", "firms.s_start", "firms.s_size", "ngos.open", "ngos.zone")
 
     def setup(self, w: World) -> None:
         self.stock_cols = np.array([w.series.index[s] for s in STOCKS], dtype=np.int64)
+        self.ix = StockCols(*(w.series.index[s] for s in STOCKS))
         self.stocks = np.zeros((len(w.series.groups), len(w.series.names)))
+        self.ones = np.ones(w.firms.n, dtype=np.float32)  # zones add their firms' sums unweighted
+        self.zr = np.zeros((w.zones.n, len(RAW)))
+        self.cr = np.zeros((len(w.series.groups), len(RAW)))
         self.compute(w)
         w.zones.agents[:] = np.bincount(w.firms.zone, weights=(w.firms.end - w.firms.start),
                                         minlength=w.zones.n).astype(np.int32)
 
     def compute(self, w: World) -> None:
-        f, wk = w.firms, w.workers
+        f = w.firms
         raw = w.firm_scratch(len(RAW))
-        _observe(w.params["min_wage"], f.zone, f.sector, f.own, f.start, f.end, f.base, f.union, f.s_start,
-                 f.s_size, f.headcount, wk.status, wk.wage, wk.arrears, wk.aware, wk.griev, wk.trust_c,
-                 wk.trust_l, wk.gap, wk.flags, wk.ngo, raw)
-        ones = np.ones(f.n, dtype=np.float32)
-        zr = _by_group(raw, f.zone.astype(np.int64), ones, w.zones.n)
-        w.zones.aware[:] = zr[:, R_AW] / np.maximum(zr[:, R_WORK] + zr[:, R_STRIKE], 1.0)
-        cr = _by_group(raw, f.city.astype(np.int64), f.weight, len(w.series.groups))
-        emp = np.maximum(cr[:, R_WORK] + cr[:, R_STRIKE], 1e-9)
-        ix = w.series.index
-        st = self.stocks
-        st[:, ix["workers"]] = cr[:, R_WORK] + cr[:, R_STRIKE]
-        st[:, ix["striking"]] = cr[:, R_STRIKE]
-        st[:, ix["in_dispute"]] = cr[:, R_DISP]
-        st[:, ix["seeking"]] = cr[:, R_SEEK]
-        st[:, ix["gone_home"]] = cr[:, R_HOME]
-        st[:, ix["detained"]] = cr[:, R_DET]
-        st[:, ix["mean_wage"]] = cr[:, R_WAGE] / emp
-        st[:, ix["share_min_wage"]] = cr[:, R_MIN] / emp
-        st[:, ix["arrears"]] = cr[:, R_ARR]
-        st[:, ix["awareness"]] = cr[:, R_AW] / emp
-        st[:, ix["grievance"]] = cr[:, R_GR] / emp
-        st[:, ix["trust_central"]] = cr[:, R_TC] / emp
-        st[:, ix["trust_local"]] = cr[:, R_TL] / emp
-        st[:, ix["gap"]] = cr[:, R_GAP] / emp
-        st[:, ix["union_members"]] = cr[:, R_UNION]
-        st[:, ix["ngo_reach"]] = cr[:, R_NGO]
-        st[:, ix["strikes_active"]] = cr[:, R_ACTIVE]
-        st[:, ix["strikers"]] = cr[:, R_STRIKERS]
-        st[:, ix["population"]] = cr[:, R_AGENTS]
-        # branches count firms, weighted like workers' firms
-        st[:, ix["union_branches"]] = cr[:, R_BRANCH]
-        st[:, ix["foreign_branch_share"]] = cr[:, R_FBRANCH] / np.maximum(cr[:, R_FFIRM], 1e-12)
-        st[:, ix["foreign_member_share"]] = cr[:, R_FUNION] / np.maximum(cr[:, R_FEMP], 1e-12)
+        _observe(self.p, f.cols, w.workers.cols, raw)
+        _by_group(raw, f.zone, self.ones, self.zr)
+        _zone_aware(self.zr, w.zones.aware)
+        _by_group(raw, f.city, f.weight, self.cr)
+        _stocks(self.cr, self.ix, self.stocks)
         t = w.tables.get("ngos")
         if t is not None:
-            open_ = t.open == 1
-            st[:, ix["ngos_open"]] = np.bincount(w.zones.city[t.zone[open_]], minlength=st.shape[0])
+            _ngos_open(t.cols, w.zones.city, self.ix.ngos_open, self.stocks)
 
     def step(self, w: World, day: int) -> None:
         self.compute(w)
         w.series.close_day(day, self.stocks, self.stock_cols)
+
+
+# the stocks, in order, and those that are worker-weighted means (the report and outcomes read them)
+STOCKS = tuple(r.name for r in Observe.results)
+MEAN_STOCKS = tuple(r.name for r in Observe.results if r.cities == "mean")
+StockCols = named_tuple(__name__, "StockCols", STOCKS)  # each stock's series column, for _stocks

@@ -14,22 +14,23 @@ Each firm pays on its own pay day; the kernel touches only those firms' workers.
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit, prange
 
-from ..engine.declare import Col
+from ..engine.declare import Col, Flow
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack
 
-PARAMS = (
+PARS = (
     Param("min_wage", 450.0, "yuan/month", "shared/data/minimum_wage.csv (via events)",
           "legal monthly minimum wage; set per wage area by the schedule", 200, 2000),
     Param("standard_hours", 174.0, "hours/month", "Labour Law: 21.75 days x 8 h",
           "standard monthly hours paid by the base wage"),
+    Param("standard_days", 5.0, "days/week", "chapter: the Hai Yan award pays overtime '5.4 yuan per hour "
+          "from Monday to Friday and 7.2 yuan per hour on weekends' (a five-day standard week)",
+          "working days of a standard week; overtime on the other days is paid at the rest-day rate", 4.0, 7.0),
     Param("ot_premium_weekday", 1.5, "x hourly", "Labour Law art. 44; Hai Yan award 5.4 yuan/h",
           "legal overtime multiple on working days"),
     Param("ot_premium_restday", 2.0, "x hourly", "Labour Law art. 44; Hai Yan award 7.2 yuan/h",
@@ -57,23 +58,22 @@ PARAMS = (
           "strength of the central campaign to clear back pay (adds to settle odds)", 0.0, 1.0),
     Param("injury_rate", 0.0015, "1/month", "assumption; chapter: frequent industrial accidents",
           "monthly odds of a work injury (manufacturing and construction)", 0.0, 0.01),
+    Param("injury_services", 0.2, "x", "assumption: service jobs are far less dangerous than factory "
+          "and building-site work", "injury odds in services, relative to injury_rate", 0.0, 1.0),
 )
-I = indices(PARAMS)
-MW, STD, OTW, OTR, CUT, CRATE, BRAND, DRIFT, WODDS, WSHARE, CDEF, SETDAYS, SETBASE, CAMP, INJ = (
-    I[p.name] for p in PARAMS)
-SHORT = len(PARAMS)  # labour_shortage is appended when packing
 
-FLOWS = ("arrears_accrued", "arrears_repaid", "injuries", "wage_bill")
 S_ADOPT, S_WITHHOLD, S_SETTLE, S_INJ = (stream_id(s) for s in
                                          ("payroll.adopt", "payroll.withhold", "payroll.settle", "payroll.injury"))
 
 
 @njit(cache=True, inline="always")
-def legal_due(base: float, mw: float, hours: float, dpw: float, std: float, otw: float, otr: float) -> float:
-    """Legal monthly entitlement for a firm's hours (Labour Law)."""
+def legal_due(base: float, mw: float, hours: float, dpw: float, std: float, sdw: float, otw: float,
+              otr: float) -> float:
+    """Legal monthly entitlement for a firm's hours (Labour Law): days beyond the standard week's
+    ``sdw`` are rest days, paid at the rest-day rate."""
     b = base if base > mw else mw
     total = hours * dpw * 4.35
-    rest_h = (dpw - 5.0) * 4.35 * hours if dpw > 5.0 else 0.0
+    rest_h = (dpw - sdw) * 4.35 * hours if dpw > sdw else 0.0
     ot = total - std if total > std else 0.0
     if rest_h > ot:
         rest_h = ot
@@ -90,49 +90,59 @@ def actual_pay(base: float, ot_rate: float, hours: float, dpw: float, std: float
 
 
 @njit(parallel=True, cache=True)
-def _payroll(seed, day, dom, dtny, P, f_zone, f_sector, f_start, f_end, f_payday, f_base, f_ot,
-             f_hours, f_dpw, f_comply, f_cash, f_brand, w_status, w_wage, w_gap, w_arrears,
-             w_flags, out):
+def _payroll(seed, day, dom, dtny, p, fm, wk, out):
+    # arrays written in the prange loop are bound first, one a statement (engine.declare)
+    f_base = fm.base
+    f_ot = fm.ot
+    w_wage = wk.wage
+    w_gap = wk.gap
+    w_arrears = wk.arrears
+    w_flags = wk.flags
+    o_accrued = out.arrears_accrued
+    o_repaid = out.arrears_repaid
+    o_injuries = out.injuries
+    o_bill = out.wage_bill
     ka, kw, ks, ki = key(seed, S_ADOPT), key(seed, S_WITHHOLD), key(seed, S_SETTLE), key(seed, S_INJ)
-    for f in prange(f_zone.shape[0]):
-        z, s = f_zone[f], f_sector[f]
-        settle_day = dtny == int(P[SETDAYS, z, s])
-        if f_payday[f] != dom and not settle_day:
+    for f in prange(fm.zone.shape[0]):
+        z, s = fm.zone[f], fm.sector[f]
+        settle_day = dtny == int(p.settle_days_before_new_year[z, s])
+        if fm.payday[f] != dom and not settle_day:
             continue
-        mw, std = P[MW, z, s], P[STD, z, s]
+        mw, std = p.min_wage[z, s], p.standard_hours[z, s]
         if settle_day:
-            if uniform(ks, day, f) < P[SETBASE, z, s] * f_cash[f] + P[CAMP, z, s]:
+            if uniform(ks, day, f) < p.settle_base[z, s] * fm.cash[f] + p.backpay_campaign[z, s]:
                 rep = 0.0
-                for i in range(f_start[f], f_end[f]):
-                    if w_status[i] != C.DISPUTE:
+                for i in range(fm.start[f], fm.end[f]):
+                    if wk.status[i] != C.DISPUTE:
                         rep += w_arrears[i]
                         w_arrears[i] = 0.0
-                out[f, 1] += rep
-            if f_payday[f] != dom:
+                o_repaid[f] += rep
+            if fm.payday[f] != dom:
                 continue
         # the firm's wage policy this month
         if f_base[f] < mw:
-            odds = P[CRATE, z, s] * f_comply[f] * (1.0 + P[BRAND, z, s] * f_brand[f])
-            if f_comply[f] >= P[CUT, z, s] or uniform(ka, day, f) < odds:
+            odds = p.comply_rate[z, s] * fm.comply[f] * (1.0 + p.brand_pressure[z, s] * fm.brand[f])
+            if fm.comply[f] >= p.comply_cutoff[z, s] or uniform(ka, day, f) < odds:
                 f_base[f] = mw
-                legal_ot = P[OTW, z, s] * mw / std
+                legal_ot = p.ot_premium_weekday[z, s] * mw / std
                 if f_ot[f] < legal_ot:
                     f_ot[f] = legal_ot
-        f_base[f] *= 1.0 + P[DRIFT, z, s] * P[SHORT, z, s]
-        pay = actual_pay(f_base[f], f_ot[f], f_hours[f], f_dpw[f], std)
-        due = legal_due(f_base[f], mw, f_hours[f], f_dpw[f], std, P[OTW, z, s], P[OTR, z, s])
+        f_base[f] *= 1.0 + p.wage_drift_shortage[z, s] * p.labour_shortage[z, s]
+        pay = actual_pay(f_base[f], f_ot[f], fm.hours[f], fm.dpw[f], std)
+        due = legal_due(f_base[f], mw, fm.hours[f], fm.dpw[f], std, p.standard_days[z, s],
+                        p.ot_premium_weekday[z, s], p.ot_premium_restday[z, s])
         gap = (due - pay) / due if due > pay else 0.0
         held = 0.0
         if s == C.CONSTRUCTION:
-            held = P[CDEF, z, s]
-        if uniform(kw, day, f) < P[WODDS, z, s] * (1.0 - f_cash[f]):
-            held = held + (1.0 - held) * P[WSHARE, z, s]
+            held = p.construction_deferral[z, s]
+        if uniform(kw, day, f) < p.withhold_odds[z, s] * (1.0 - fm.cash[f]):
+            held = held + (1.0 - held) * p.withhold_share[z, s]
         acc = 0.0
         bill = 0.0
         inj = 0.0
-        pinj = P[INJ, z, s] if s != C.SERVICES else 0.2 * P[INJ, z, s]
-        for i in range(f_start[f], f_end[f]):
-            st = w_status[i]
+        pinj = p.injury_rate[z, s] if s != C.SERVICES else p.injury_services[z, s] * p.injury_rate[z, s]
+        for i in range(fm.start[f], fm.end[f]):
+            st = wk.status[i]
             if st == C.WORKING or st == C.STRIKING:
                 w_gap[i] = gap
                 w_wage[i] = pay * (1.0 - held)
@@ -142,31 +152,33 @@ def _payroll(seed, day, dom, dtny, P, f_zone, f_sector, f_start, f_end, f_payday
                 if uniform(ki, day, i) < pinj:
                     w_flags[i] |= C.INJURED
                     inj += 1.0
-        out[f, 0] += acc
-        out[f, 2] += inj
-        out[f, 3] += bill
+        o_accrued[f] += acc
+        o_injuries[f] += inj
+        o_bill[f] += bill
 
 
 class Payroll(Process):
     name = "payroll"
+    cites = "Hai Yan case; '360 billion yuan in unpaid wages'; annual back-pay campaigns"
+    pars = PARS
+    uses = ("labour_shortage",)
     states = {"workers": (Col("wage", "f4", "total pay received on the last pay day (yuan/month)"),
                           Col("gap", "f4", "(legal entitlement - pay) / entitlement on the last pay day"),
                           Col("arrears", "f4", "wages owed to this worker (yuan)"))}
-    params = PARAMS
-    reads = ("firms.payday", "firms.base", "firms.ot", "firms.hours", "firms.cash", "min_wage")
-    writes = ("workers.wage", "workers.gap", "workers.arrears", "firms.base", "firms.ot")
-    cites = "Hai Yan case; '360 billion yuan in unpaid wages'; annual back-pay campaigns"
+    # arrears_repaid is also added by strikes (won strikes repay what is owed): both declare it alike
+    results = (Flow("arrears_accrued", "wages withheld and owed", "yuan per day"),
+               Flow("arrears_repaid", "arrears repaid"),
+               Flow("injuries", "work injuries", "workers per day"),
+               Flow("wage_bill", "wages paid", "yuan per day"))
+    # it also writes firms.base and firms.ot (the wage policy) and the workers' injury flag
+    reads = ("firms.payday", "firms.base", "firms.ot", "firms.hours", "firms.dpw", "firms.comply", "firms.cash",
+             "firms.brand", "workers.status", "workers.flags")
 
     def setup(self, w: World) -> None:
-        self.cols = flow_cols(w, FLOWS)
         self.dom = w.cal.day_of_month()
         self.dtny = w.cal.days_to_new_year()
 
     def step(self, w: World, day: int) -> None:
-        P = np.concatenate([pack(w, PARAMS), w.params["labour_shortage"][None]])
-        f, wk = w.firms, w.workers
-        buf = w.firm_scratch(len(FLOWS))
-        _payroll(w.seed, day, int(self.dom[day]), int(self.dtny[day]), P, f.zone, f.sector, f.start,
-                 f.end, f.payday, f.base, f.ot, f.hours, f.dpw, f.comply, f.cash, f.brand, wk.status,
-                 wk.wage, wk.gap, wk.arrears, wk.flags, buf)
-        add_flows(w, buf, self.cols)
+        _payroll(w.seed, day, int(self.dom[day]), int(self.dtny[day]), self.p, w.firms.cols, w.workers.cols,
+                 self.flows())
+        self.add_flows(w)

@@ -22,15 +22,14 @@ import numpy as np
 from numba import njit, prange
 
 from ..engine.calendar import MONTHLY
-from ..engine.declare import Col
+from ..engine.declare import Col, Flow
 from ..engine.params import Param
 from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
-from ._common import add_flows, flow_cols, indices, pack
 
-PARAMS = (
+PARS = (
     Param("union_branch_rate", 0.001, "1/month", "assumption", "monthly odds a firm without a branch "
           "sets one up (management-appointed bridge)", 0.0, 0.2),
     Param("union_branch_foreign", 0.0, "1/month", "chapter: 2006 push into foreign firms reaching 73% "
@@ -44,74 +43,80 @@ PARAMS = (
     Param("bargaining_raise", 0.06, "share", "assumption", "yearly raise a representative branch obtains", 0.0, 0.3),
     Param("representative_boost", 2.0, "x", "chapter: unions 'represent workers in negotiation'",
           "complaint success multiplied in firms with a representative branch", 1.0, 10.0),
+    Param("bargains_per_year", 1.0, "1/year", "assumption: collective contracts are renegotiated about "
+          "once a year", "how often a representative branch bargains (monthly odds: this / 12)", 0.0, 12.0),
 )
-I = indices(PARAMS)
-BR, BRF, ENR, CAP, REP, RAISE, REPB = (I[p.name] for p in PARAMS)
-MW, OTW, STD = len(PARAMS), len(PARAMS) + 1, len(PARAMS) + 2
-FLOWS = ("union_branches_formed", "union_joined", "union_representative_formed", "collective_bargains")
 S_BR, S_EN, S_REP, S_CB = (stream_id(s) for s in ("union.branch", "union.enrol", "union.rep", "union.cb"))
 
 
 @njit(parallel=True, cache=True)
-def _unions(seed, day, P, f_zone, f_sector, f_own, f_union, f_start, f_end, f_base, f_ot, w_status,
-            w_flags, out):
+def _unions(seed, day, p, fm, wk, out):
+    # arrays written in the prange loop are bound first, one a statement (engine.declare)
+    f_union = fm.union
+    f_base = fm.base
+    f_ot = fm.ot
+    w_flags = wk.flags
+    o_formed = out.union_branches_formed
+    o_joined = out.union_joined
+    o_rep = out.union_representative_formed
+    o_bargains = out.collective_bargains
     kb, ke, kr, kc = key(seed, S_BR), key(seed, S_EN), key(seed, S_REP), key(seed, S_CB)
-    for f in prange(f_zone.shape[0]):
-        z, s = f_zone[f], f_sector[f]
+    for f in prange(fm.zone.shape[0]):
+        z, s = fm.zone[f], fm.sector[f]
         if f_union[f] == C.U_NONE:
-            p = P[BR, z, s] + (P[BRF, z, s] if f_own[f] == C.FOREIGN else 0.0)
-            if uniform(kb, day, f) < p:
+            odds = p.union_branch_rate[z, s] + (p.union_branch_foreign[z, s] if fm.own[f] == C.FOREIGN else 0.0)
+            if uniform(kb, day, f) < odds:
                 f_union[f] = C.U_BRIDGE
-                out[f, 0] += 1.0
+                o_formed[f] += 1.0
             else:
                 continue
-        elif f_union[f] == C.U_BRIDGE and uniform(kr, day, f) < P[REP, z, s]:
+        elif f_union[f] == C.U_BRIDGE and uniform(kr, day, f) < p.union_representative[z, s]:
             f_union[f] = C.U_REP
-            out[f, 2] += 1.0
-        n = f_end[f] - f_start[f]
+            o_rep[f] += 1.0
+        n = fm.end[f] - fm.start[f]
         members = 0.0
-        for i in range(f_start[f], f_end[f]):
+        for i in range(fm.start[f], fm.end[f]):
             if w_flags[i] & C.UNION:
                 members += 1.0
-        if members < P[CAP, z, s] * n:
+        if members < p.union_enrol_cap[z, s] * n:
             joined = 0.0
-            for i in range(f_start[f], f_end[f]):
-                if not (w_flags[i] & C.UNION) and w_status[i] == C.WORKING and \
-                        uniform(ke, day, i) < P[ENR, z, s]:
+            for i in range(fm.start[f], fm.end[f]):
+                if not (w_flags[i] & C.UNION) and wk.status[i] == C.WORKING and \
+                        uniform(ke, day, i) < p.union_enrol_rate[z, s]:
                     w_flags[i] |= C.UNION
                     joined += 1.0
-            out[f, 1] += joined
-        if f_union[f] == C.U_REP and uniform(kc, day, f) < 1.0 / 12.0:
-            mw = P[MW, z, s]
-            nb = max(f_base[f], mw) * (1.0 + P[RAISE, z, s])
+            o_joined[f] += joined
+        if f_union[f] == C.U_REP and uniform(kc, day, f) < p.bargains_per_year[z, s] / 12.0:
+            mw = p.min_wage[z, s]
+            nb = max(f_base[f], mw) * (1.0 + p.bargaining_raise[z, s])
             f_base[f] = nb
-            lot = P[OTW, z, s] * nb / P[STD, z, s]
+            lot = p.ot_premium_weekday[z, s] * nb / p.standard_hours[z, s]
             if f_ot[f] < lot:
                 f_ot[f] = lot
-            out[f, 3] += 1.0
+            o_bargains[f] += 1.0
 
 
 class Unions(Process):
     name = "unions"
     cadence = MONTHLY
-    states = {"firms": (Col("union", "i1", "union branch: none, bridge, representative"),)}
-    params = PARAMS
-    reads = ("firms.union", "firms.own", "union_*")
-    writes = ("firms.union", "workers.flags (union)", "firms.base (representative bargaining)")
     cites = "ACFTU 2003 call; 73% of foreign firms with a branch by March 2008; Shenzhen 2008 regulations"
+    pars = PARS
+    uses = ("min_wage", "ot_premium_weekday", "standard_hours")
+    states = {"firms": (Col("union", "i1", "union branch: none, bridge, representative"),)}
+    results = (Flow("union_branches_formed", "union branches set up", "firms per day"),
+               Flow("union_joined", "workers joining the union", "workers per day"),
+               Flow("union_representative_formed", "branches becoming representative", "firms per day"),
+               Flow("collective_bargains", "collective bargains concluded", "firms per day"))
+    # it also writes workers.flags (membership) and, when a representative branch bargains,
+    # firms.base and firms.ot
+    reads = ("firms.own", "firms.base", "firms.ot", "workers.status", "workers.flags")
 
     def setup(self, w: World) -> None:
-        self.cols = flow_cols(w, FLOWS)
         # members of the state firms' existing bridge branches at the start
         f, wk = w.firms, w.workers
         for fi in np.nonzero(f.union != C.U_NONE)[0]:  # firm slices: no population-sized mask
             wk.flags[f.start[fi]:f.end[fi]] |= np.uint8(C.UNION)
 
     def step(self, w: World, day: int) -> None:
-        P = np.concatenate([pack(w, PARAMS), w.params["min_wage"][None],
-                            w.params["ot_premium_weekday"][None], w.params["standard_hours"][None]])
-        f, wk = w.firms, w.workers
-        buf = w.firm_scratch(len(FLOWS))
-        _unions(w.seed, day, P, f.zone, f.sector, f.own, f.union, f.start, f.end, f.base, f.ot,
-                wk.status, wk.flags, buf)
-        add_flows(w, buf, self.cols)
+        _unions(w.seed, day, self.p, w.firms.cols, w.workers.cols, self.flows())
+        self.add_flows(w)
