@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .runview import RunView, label
+from .runview import RunView, is_share, label
 
 __all__ = ["Result", "run", "load", "compare", "ensemble"]
 
@@ -168,7 +168,7 @@ class Result:
         first = v.rule(names[0])
         ax.set_title(", ".join(label(n) for n in names), loc="left")
         ax.set_ylabel(first.unit if first.unit and first.unit != "per day" else "")
-        if all(n.startswith("share") for n in names):
+        if all(is_share(n) for n in names):
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))
             ax.set_ylim(0, 1)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)

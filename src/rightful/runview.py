@@ -41,7 +41,7 @@ from .resample import resample
 from .strikelog import CODES, STRIKE_FIELDS, WORDS, Strikes, empty, words
 
 __all__ = ["RunView", "Strikes", "S", "CODES", "STRIKE_FIELDS", "WORDS", "words", "rule", "label", "is_count",
-           "resample"]
+           "is_share", "resample"]
 
 
 class _Names:
@@ -82,6 +82,11 @@ def is_count(name: str) -> bool:
     """Whether a series is a count (or an amount) of the region, shown rounded: what sums over
     cities does; per-worker means (shares, wages, trust) keep their decimals."""
     return rule(name).cities == "sum"
+
+
+def is_share(name: str) -> bool:
+    """Whether a series is a share (0..1, shown in %): declared in the unit 'share', or named so."""
+    return rule(name).unit == "share" or "share" in name.split("_")
 
 
 class RunView:

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from .population.codes import O_LOST, O_PARTIAL, O_WON, OUTCOMES
 from .report.format import number
-from .runview import RunView, S, is_count, label, words
+from .runview import RunView, S, is_count, is_share, label, words
 
 YEARLY = (S.workers, S.mean_wage, S.share_min_wage, S.arrears, S.arrears_accrued, S.recovered, S.quits,
           S.complaints, S.arb_filed, S.arb_accepted, S.arb_won, S.arb_enforced, S.court_filed, S.strikes_started,
@@ -33,7 +33,7 @@ def yearly_table(view: RunView, title: str) -> Table:
     for y in years:
         t.add_column(str(y) if y in full else f"{y} ({int((ys == y).sum())} d)", justify="right")
     for name, vals in by.items():
-        t.add_row(label(name), *(number(v, is_count(name)) for v in vals))
+        t.add_row(label(name), *(f"{v:.1%}" if is_share(name) else number(v, is_count(name)) for v in vals))
     return t
 
 

@@ -14,13 +14,18 @@ from typing import Any
 import numpy as np
 
 from ..resample import midpoints, resample
-from ..runview import label
+from ..runview import is_share, label, words
 from . import figures as F
 from .events import events_section, group_events
 from .format import esc, figure_html, table_html
 from .page import page, write_atomic
 
 BandsIn = dict[str, dict[str, dict[str, np.ndarray]]]  # series -> scenario -> {"q10", "q50", "q90"}
+
+
+def _words(name: Any) -> Any:
+    """An outcome or series name in words: a series' declared label, else the name spelt out."""
+    return label(str(name)) if isinstance(name, str) else name
 
 
 def _as_dates(dates: np.ndarray) -> np.ndarray:
@@ -45,7 +50,7 @@ def panels(bands: BandsIn, dates: np.ndarray) -> list[F.Panel]:
             _, hi = resample(d, np.asarray(q["q90"], dtype=float), freq, "mean")
             bl.append(F.Band(sc, midpoints(x, freq), lo, mid, hi, colors[sc]))
         text = label(series)
-        out.append(F.Panel(text[:1].upper() + text[1:], "", bands=bl, percent=series.startswith("share")))
+        out.append(F.Panel(text[:1].upper() + text[1:], "", bands=bl, percent=is_share(series)))
     return out
 
 
@@ -62,7 +67,8 @@ def band_report(path: Path, title: str, table_rows: list[dict[str, Any]] | None,
         cols: list[str] = []
         for r in rows:
             cols += [k for k in r if k not in cols]
-        body.append('<h2 id="table">Summary table</h2>' + table_html(cols, [[r.get(c) for c in cols] for r in rows]))
+        cells = [[_words(r.get(c)) if c == "outcome" else r.get(c) for c in cols] for r in rows]
+        body.append('<h2 id="table">Summary table</h2>' + table_html([words(c) for c in cols], cells))
     body.append('<h2 id="series">Outcome series</h2>')
     for p in panels(bands, d):
         body.append(figure_html(F.timeseries([p], marks, panel_height=2.8, span=(start, end) if len(d) else None)))

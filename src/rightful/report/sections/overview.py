@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ...runview import RunView, S, is_count, label
+from ...runview import RunView, S, is_count, is_share, label
 from ..context import Context
 from ..events import events_section
 from ..format import Raw, esc, fmt, number, table_html
@@ -36,22 +36,17 @@ KEY = (S.workers, S.mean_wage, S.share_min_wage, S.arrears, S.arrears_accrued, S
        S.grievance, S.trust_central, S.trust_local, S.gap, S.union_members, S.ngo_reach, S.ngos_open)
 
 
-def is_share(view: RunView, name: str) -> bool:
-    """A per-worker share (shown in %): declared in the unit 'share', or named so."""
-    return view.rule(name).unit == "share" or name.startswith("share")
-
-
 def row_label(view: RunView, name: str) -> str:
     """A series' label and how a year's value is taken: 'workers (year end)', 'mean wage (mean, yuan)'."""
     r = view.rule(name)
     how = {"last": "year end", "mean": "mean"}.get(r.time, "")
-    unit = r.unit if r.kind == "stock" and r.unit and not is_share(view, name) else ""
+    unit = r.unit if r.kind == "stock" and r.unit and not is_share(name) else ""
     extra = ", ".join(x for x in (how, unit) if x)
     return f"{label(name)} ({extra})" if extra else label(name)
 
 
 def cell(view: RunView, name: str, v: float) -> Raw:
-    if is_share(view, name):
+    if is_share(name):
         return Raw("–" if v != v else f"{v:.1%}")
     return Raw(esc(number(v, count=is_count(name))))
 
