@@ -58,6 +58,7 @@ class _Names:
 
 
 S = _Names(RESULTS)
+TABLES = ("strikes.parquet", "events.parquet", "ngo_events.parquet", "policy.parquet")  # beside daily.parquet
 WORKERS = S.workers  # the weight of per-worker means across cities
 
 
@@ -108,8 +109,6 @@ class RunView:
         self._read = read  # name -> (days x cities) float64
         self._city: dict[str, np.ndarray] = {}
         self._total: dict[str, np.ndarray] = {}
-        self._strikes: Strikes | None = None
-        self._events: list[dict[str, Any]] | None = None
         self._logs: dict[str, dict[str, np.ndarray] | None] = {}
         self._loaders: dict[str, Any] = {}
 
@@ -148,12 +147,8 @@ class RunView:
         if not daily.is_file():
             raise FileNotFoundError(f"{daily} is missing (daily.parquet holds the daily series of a run; "
                                     f"is {d} a finished run folder?)")
-        missing = []
-        meta: dict[str, Any] = {}
-        if (d / "run.json").is_file():
-            meta = json.loads((d / "run.json").read_text())
-        else:
-            missing.append("run.json")
+        missing = [f for f in ("run.json", *TABLES) if not (d / f).is_file()]
+        meta: dict[str, Any] = json.loads((d / "run.json").read_text()) if (d / "run.json").is_file() else {}
         pf = pq.ParquetFile(daily)
         cols = pf.schema_arrow.names
         if "date" not in cols or "city" not in cols:
@@ -181,10 +176,7 @@ class RunView:
 
         def table(name: str) -> Any:
             p = d / f"{name}.parquet"
-            if not p.is_file():
-                v.missing.append(p.name)
-                return None
-            return pq.read_table(p)
+            return pq.read_table(p) if p.is_file() else None
 
         def strikes() -> Strikes | None:
             t = table("strikes")
