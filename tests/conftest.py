@@ -36,3 +36,16 @@ def experiment_runs():
         return cache[name]
 
     return get
+
+
+WRITTEN = dict(seed=1, scale=0.001, until="2005-02-28")  # long enough for the first strikes (Dec. 2004)
+
+
+@pytest.fixture(scope="session")
+def written_run(tmp_path_factory: pytest.TempPathFactory):
+    """One small run made as ``rightful run`` makes it (simulated, written, registered in a catalog),
+    with the result still in memory: the readers of folders and of results, the report and the
+    Python API are all checked on it."""
+    from rightful.runner import run_and_register
+
+    return run_and_register("prd-2003-2010", out=tmp_path_factory.mktemp("runs"), **WRITTEN)

@@ -1,9 +1,9 @@
 """Reduce runs across seeds: median and quantile bands per daily series, from the Parquet files.
 
 Why from Parquet: the driver of a large ensemble never holds the runs; it re-reads only the chosen
-columns of each run's ``daily.parquet``, collapses the cities (a sum for counts and stocks, a
-worker-weighted mean for per-worker means) and keeps one (runs x days) array per series, which
-is small next to the runs themselves.
+columns of each run's ``daily.parquet`` through the run-view, which collapses the cities by each
+series' declared rule (a sum, or a worker-weighted mean for per-worker means), and keeps one
+(runs x days) array per series, which is small next to the runs themselves.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .outcomes import RunData
+from ..runview import RunView, S
 
 QUANTILES = {"q05": 0.05, "q10": 0.10, "q25": 0.25, "q50": 0.50, "q75": 0.75, "q90": 0.90, "q95": 0.95}
-SERIES = ("strikes_started", "strikers_started", "strikes_active", "arb_filed", "arb_accepted", "complaints",
-          "recovered", "quits", "workers", "arrears", "mean_wage", "share_min_wage", "awareness", "grievance",
-          "trust_central", "trust_local", "gap", "union_members", "ngo_reach")
+SERIES = (S.strikes_started, S.strikers_started, S.strikes_active, S.arb_filed, S.arb_accepted, S.complaints,
+          S.recovered, S.quits, S.workers, S.arrears, S.mean_wage, S.share_min_wage, S.awareness, S.grievance,
+          S.trust_central, S.trust_local, S.gap, S.union_members, S.ngo_reach)
 
 Bands = dict[str, dict[str, np.ndarray]]  # series -> quantile name -> daily values
 
@@ -32,17 +32,17 @@ def bands(paths: Sequence[Path | str], series: Iterable[str] | None = None) -> t
     paths = list(paths)
     if not paths:
         raise ValueError("no completed runs to reduce")
-    first = RunData(paths[0])
-    names = [s for s in (series or SERIES) if s in first.columns]
+    first = RunView.open(paths[0])
+    names = [s for s in (series or SERIES) if first.has(s)]
     dates = first.dates
     arr = {s: np.full((len(paths), len(dates)), np.nan) for s in names}
     for r, p in enumerate(paths):
-        d = first if r == 0 else RunData(p)
+        d = first if r == 0 else RunView.open(p)
         if len(d.dates) != len(dates):
             raise ValueError(f"run {p} covers {len(d.dates)} days, not {len(dates)}: "
                              "reduce runs of the same span only")
         for s in names:
-            arr[s][r] = d.series(s)
+            arr[s][r] = d.total(s)
     out: Bands = {}
     for s in names:
         qs = np.nanquantile(arr[s], list(QUANTILES.values()), axis=0)

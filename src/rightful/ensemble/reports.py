@@ -1,8 +1,8 @@
-"""HTML reports of a batch: through ``rightful.report.html`` when it offers the ensemble and
-comparison pages, else a minimal self-contained page written here.
+"""HTML reports of a batch: through ``rightful.report.html`` (the ensemble and comparison pages),
+or, should that fail, a minimal self-contained page written here.
 
-Why the fallback: the report module is developed separately; a batch must still leave something
-a person can open, and its numbers are also in the batch folder (Parquet, JSON, CSV).
+Why the fallback: a batch may have run for hours; an error while drawing must not lose the
+only page a person opens, and its numbers are also in the batch folder (Parquet, JSON, CSV).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow.parquet as pq
+
+from ..runview import RunView
 
 
 def events_of(run_paths: Sequence[Path | str]) -> list[tuple[str, str]]:
@@ -22,12 +23,11 @@ def events_of(run_paths: Sequence[Path | str]) -> list[tuple[str, str]]:
     numbered markers on the plots."""
     seen: set[tuple[str, str]] = set()
     for p in run_paths:
-        f = Path(p) / "events.parquet"
-        if not f.is_file():
+        try:
+            events = RunView.open(p).events
+        except FileNotFoundError:  # not a finished run folder: it has no events to mark
             continue
-        t = pq.read_table(f, columns=["date", "label"])
-        for d, lab in zip(t.column("date").to_pylist(), t.column("label").to_pylist(), strict=True):
-            seen.add((str(d), str(lab)))
+        seen.update((str(e["date"]), str(e["label"])) for e in events)
     return sorted(seen)
 
 

@@ -1,7 +1,8 @@
 """Codes shared by the population and the processes: worker situations, flags, firm kinds.
 
-Worker situations follow MODEL.md ('working, on strike, in a dispute, out of work, gone home,
-detained, fired'); a fired worker is out of work with the FIRED flag history recorded as a flow.
+Worker situations are those of the conceptual model (docs/ODD.md): working, on strike, in a
+dispute, out of work, gone home, detained, fired; a fired worker is out of work with the FIRED
+flag history recorded as a flow.
 """
 
 # worker status (int8)

@@ -1,8 +1,8 @@
 """Matplotlib figures rendered to inline SVG for the HTML reports.
 
 Why a module of its own: the single-run report and the comparison / ensemble reports draw the same
-kinds of time series with the same dated-event markers, and only this module touches matplotlib, so
-the rest of the package never pays for importing it. Figures are built with ``matplotlib.figure.Figure``
+kinds of time series with the same dated-event markers, and only this module and ``charts`` touch
+matplotlib, so the rest of the package never pays for importing it. Figures are built with ``matplotlib.figure.Figure``
 on the Agg/SVG canvases, never through ``pyplot``: no global backend switch, no figure registry to
 leak memory across many reports, and it works on a machine without a display.
 
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import matplotlib
 import numpy as np
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
-from matplotlib.transforms import blended_transform_factory
 
 _COUNTER = itertools.count()
 PALETTE = (
@@ -140,39 +140,75 @@ def to_svg(fig: Figure) -> str:
     return svg
 
 
-def mark_events(
-    ax: matplotlib.axes.Axes, marks: Sequence[EventMark], x_lo: np.datetime64, x_hi: np.datetime64
-) -> None:
-    """Dotted vertical lines at event dates, numbered at the top of the axes.
+STRIP_ROW_IN = 0.2  # inches per row of event numbers above a figure's panels
+LEAD_IN = 0.16  # inches of leader lines between the numbers and the panels
 
-    Why numbers and not labels: several policies often land on the same day or within weeks of
-    each other, so labels would overlap into an unreadable smear; the numbers refer to the event
-    table under the plots. Numbers that would touch are staggered over three heights.
-    """
-    if not marks:
-        return
-    span = max(float((x_hi - x_lo).astype("timedelta64[D]").astype(float)), 1.0)
-    trans = blended_transform_factory(ax.transData, ax.transAxes)
-    last_x = [-1e9, -1e9, -1e9]
-    for mk in marks:
-        if mk.date < x_lo or mk.date > x_hi:
-            continue
-        frac = float((mk.date - x_lo).astype("timedelta64[D]").astype(float)) / span
-        level = next((i for i in range(3) if frac - last_x[i] > 0.025), int(np.argmin(last_x)))
-        last_x[level] = frac
-        ax.axvline(mk.date, color="#555555", lw=0.7, ls=":", zorder=0.5)
-        ax.text(
-            mk.date,
-            0.985 - 0.085 * level,
-            str(mk.number),
-            transform=trans,
-            ha="center",
-            va="top",
-            fontsize=6.5,
-            color="#333333",
-            zorder=5,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "#fff8dc", "ec": "#999999", "lw": 0.5},
-        )
+
+def _label_width(marks: Sequence[EventMark], width_in: float) -> float:
+    """Width of one number's box as a share of the axes' width (the axes take about 3/4 of the
+    figure once the y labels and the legend beside it are placed)."""
+    digits = max((len(str(m.number)) for m in marks), default=1)
+    return (digits * 4.0 + 6.0) / (0.76 * width_in * 72.0)
+
+
+def spread(xs: Sequence[float], w: float, lo: float = 0.0, hi: float = 1.0) -> list[float]:
+    """Centres as near the sorted ``xs`` as they can be with at least ``w`` between neighbours,
+    inside [lo + w/2, hi - w/2]: runs of close numbers are spaced evenly around their mean."""
+    lo, hi = lo + w / 2, hi - w / 2
+    clusters: list[list[float]] = []
+
+    def left(c: list[float]) -> float:
+        n = len(c)
+        return min(max(float(np.mean(c)) - (n - 1) * w / 2, lo), hi - (n - 1) * w)
+
+    for x in xs:
+        clusters.append([x])
+        while len(clusters) > 1 and left(clusters[-2]) + len(clusters[-2]) * w > left(clusters[-1]) + 1e-12:
+            last = clusters.pop()
+            clusters[-1].extend(last)
+    return [left(c) + k * w for c in clusters for k in range(len(c))]
+
+
+def layout(fracs: Sequence[float], w: float, max_rows: int = 3) -> tuple[int, list[float]]:
+    """Rows and centres of the numbers (one per mark, in date order, dealt to the rows in turn):
+    the fewest rows (at most ``max_rows``) in which no number sits more than two widths from its
+    date, or else the rows that keep the largest shift smallest."""
+    best: tuple[float, int, list[float]] | None = None
+    for rows in range(1, max_rows + 1):
+        pos = [0.0] * len(fracs)
+        for r in range(rows):
+            idx = list(range(r, len(fracs), rows))
+            for i, p in zip(idx, spread([fracs[i] for i in idx], w), strict=True):
+                pos[i] = p
+        shift = max((abs(p - f) for p, f in zip(pos, fracs, strict=True)), default=0.0)
+        if best is None or shift < best[0] - 1e-9:
+            best = (shift, rows, pos)
+        if shift <= 2 * w:
+            break
+    assert best is not None
+    return best[1], best[2]
+
+
+def _fractions(marks: Sequence[EventMark], x_lo: np.datetime64, x_hi: np.datetime64) -> list[float]:
+    a, b = float(date2num(x_lo)), float(date2num(x_hi))
+    return [(float(date2num(m.date)) - a) / (b - a) for m in marks]
+
+
+def number_strip(ax: matplotlib.axes.Axes, marks: Sequence[EventMark], x_lo: np.datetime64, x_hi: np.datetime64,
+                 rows: int, pos: Sequence[float]) -> None:
+    """The event numbers in a strip of their own above the data, each joined by a thin line to
+    its date; where dates crowd (several policies within weeks, as around 2008), the numbers are
+    spread apart over up to three rows and the lines slant, so no number hides another or any data."""
+    ax.set_axis_off()
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(0.0, 1.0)
+    lead = LEAD_IN / (LEAD_IN + rows * STRIP_ROW_IN)  # the leader lines' share of the strip's height
+    row_h = (1.0 - lead) / rows
+    for i, (m, p, f) in enumerate(zip(marks, pos, _fractions(marks, x_lo, x_hi), strict=True)):
+        y = lead + (rows - 1 - i % rows + 0.5) * row_h
+        ax.plot([p, p, f], [y, lead * 0.9, 0.0], transform=ax.transAxes, color="#999999", lw=0.5, clip_on=False)
+        ax.text(p, y, str(m.number), transform=ax.transAxes, ha="center", va="center", fontsize=6.5,
+                color="#333333", bbox={"boxstyle": "round,pad=0.15", "fc": "#fff8dc", "ec": "#999999", "lw": 0.5})
 
 
 def timeseries(
@@ -180,79 +216,72 @@ def timeseries(
     marks: Sequence[EventMark] = (),
     width: float = 9.0,
     panel_height: float = 2.6,
-    ncols: int = 1,
     span: tuple[np.datetime64, np.datetime64] | None = None,
 ) -> str:
-    """Time-series panels sharing the dated-event markers; returns inline SVG.
+    """Time-series panels, one above the other, under one strip of numbered event markers;
+    returns inline SVG. The panels show the dates as faint dotted lines only.
 
     ``span`` fixes the x range (the run's first and last day) so that monthly points, which sit on
-    the first of each month, do not hide events dated in the last weeks of the run.
+    the middle of each month, do not hide events dated in the last weeks of the run.
     """
-    nrows = int(np.ceil(len(panels) / ncols))
-    fig = new_figure(width, panel_height * nrows)
+    xs = [x for p in panels for x in [b.x for b in p.bands] + [ln.x for ln in p.lines] if len(x)]
+    if span is not None:
+        pad = np.timedelta64(max(1, int((span[1] - span[0]).astype(int) // 100)), "D")
+        x_lo, x_hi = span[0] - pad, span[1] + pad
+    elif xs:
+        x_lo = np.datetime64(min(np.min(x) for x in xs), "D")
+        x_hi = np.datetime64(max(np.max(x) for x in xs), "D")
+    else:
+        x_lo = x_hi = None
+    inside = sorted((m for m in marks if x_lo is not None and x_lo <= m.date <= x_hi), key=lambda m: m.date)
+    rows, pos = layout(_fractions(inside, x_lo, x_hi), _label_width(inside, width)) if inside else (0, [])
+    strip_h = rows * STRIP_ROW_IN + LEAD_IN if rows else 0.0
+    n = len(panels)
+    fig = new_figure(width, panel_height * n + strip_h)
     with matplotlib.rc_context(RC):
-        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-        for ax, p in zip(axes, panels, strict=False):
-            xs: list[np.ndarray] = []
+        if rows:
+            axes = fig.subplots(n + 1, 1, squeeze=False, gridspec_kw={"height_ratios": [strip_h] +
+                                                                        [panel_height] * n}).ravel()
+            number_strip(axes[0], inside, x_lo, x_hi, rows, pos)
+            axes[0].set_title(panels[0].title, loc="left")  # the first title above the numbers, so their
+            axes = axes[1:]  # lines run straight down into the data
+        else:
+            axes = fig.subplots(n, 1, squeeze=False).ravel()
+        for ax, p in zip(axes, panels, strict=True):
             for i, b in enumerate(p.bands):
                 c = b.color or PALETTE[i % len(PALETTE)]
                 ax.fill_between(b.x, b.lo, b.hi, color=c, alpha=0.18, lw=0)
                 ax.plot(b.x, b.mid, color=c, lw=1.5, label=b.label)
-                xs.append(b.x)
             for i, ln in enumerate(p.lines):
                 c = ln.color or PALETTE[(i + len(p.bands)) % len(PALETTE)]
-                ax.plot(
-                    ln.x,
-                    ln.y,
-                    color=c,
-                    lw=ln.width,
-                    ls=ln.style,
-                    alpha=ln.alpha,
-                    label=ln.label,
-                    marker=ln.marker,
-                    markersize=3.5,
-                )
-                xs.append(ln.x)
-            ax.set_title(p.title, loc="left")
+                ax.plot(ln.x, ln.y, color=c, lw=ln.width, ls=ln.style, alpha=ln.alpha, label=ln.label,
+                        marker=ln.marker, markersize=3.5)
+            if not (rows and p is panels[0]):
+                ax.set_title(p.title, loc="left")
             ax.set_ylabel(p.ylabel)
             if p.logy:
                 ax.set_yscale("log")
-            if p.percent:
+            if p.percent:  # shares read against the whole: 0 to 100%
                 ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-                ys = [ln.y for ln in p.lines] + [b.hi for b in p.bands]
-                top = max((float(np.nanmax(y)) for y in ys if np.any(np.isfinite(y))), default=1.0)
-                ax.set_ylim(0.0, max(top * 1.05, 0.05))  # shares read against zero, not a zoomed band
+                ax.set_ylim(0.0, 1.0)
             else:
-                _plain_numbers(ax)
-            ax.margins(x=0.01)
-            if span is not None:
-                pad = np.timedelta64(max(1, int((span[1] - span[0]).astype(int) // 100)), "D")
-                ax.set_xlim(span[0] - pad, span[1] + pad)
-                mark_events(ax, marks, span[0], span[1])
-            elif xs and any(len(x) for x in xs):
-                lo = min(np.min(x) for x in xs if len(x))
-                hi = max(np.max(x) for x in xs if len(x))
-                mark_events(ax, marks, np.datetime64(lo, "D"), np.datetime64(hi, "D"))
-            # room at the top for the event numbers
-            y0, y1 = ax.get_ylim()
-            if not p.logy and marks:
-                ax.set_ylim(y0, y1 + 0.22 * (y1 - y0))
-            elif marks and y0 > 0:
-                ax.set_ylim(y0, y1 * (y1 / y0) ** 0.25)
+                plain_numbers(ax)
+            if x_lo is not None:
+                ax.set_xlim(x_lo, x_hi)
+            for m in inside:
+                ax.axvline(m.date, color="#777777", lw=0.6, ls=":", zorder=0.5)
             if len(p.lines) + len(p.bands) > 1:
                 ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2)
-        for ax in axes[len(panels) :]:
-            ax.set_visible(False)
     return to_svg(fig)
 
 
-def _plain_numbers(ax: matplotlib.axes.Axes, axis: str = "y") -> None:
+def plain_numbers(ax: matplotlib.axes.Axes, axis: str = "y") -> None:
     """Readable ticks (12k, 3.4M) instead of offset/scientific notation."""
 
     def fmt(v: float, _pos: int) -> str:
         a = abs(v)
         if a >= 1e9:
-            return f"{v / 1e9:.3g}G"
+            return f"{v / 1e9:.3g}bn"
         if a >= 1e6:
             return f"{v / 1e6:.3g}M"
         if a >= 1e4:
@@ -266,116 +295,3 @@ def _plain_numbers(ax: matplotlib.axes.Axes, axis: str = "y") -> None:
     if axis == "x" and ax.get_xscale() == "linear":
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(fmt))
 
-
-def bars(
-    categories: Sequence[str],
-    series: dict[str, Sequence[float]],
-    title: str,
-    ylabel: str = "",
-    stacked: bool = True,
-    horizontal: bool = False,
-    percent: bool = False,
-    annotate: Sequence[str] | None = None,
-    width: float = 9.0,
-    height: float = 3.0,
-    colors: dict[str, str] | None = None,
-) -> str:
-    """Grouped or stacked bars (outcomes per year, CPU per process); returns inline SVG."""
-    fig = new_figure(width, height)
-    with matplotlib.rc_context(RC):
-        ax = fig.subplots()
-        pos = np.arange(len(categories), dtype=float)
-        base = np.zeros(len(categories))
-        k = len(series)
-        for i, (name, vals) in enumerate(series.items()):
-            v = np.asarray(vals, dtype=float)
-            c = (colors or {}).get(name, PALETTE[i % len(PALETTE)])
-            if stacked:
-                p, w, off = pos, 0.7, base.copy()
-            else:
-                w = 0.8 / k
-                p, off = pos - 0.4 + w * (i + 0.5), np.zeros(len(categories))
-            if horizontal:
-                ax.barh(p, v, height=w, left=off, color=c, label=name)
-            else:
-                ax.bar(p, v, width=w, bottom=off, color=c, label=name)
-            base = base + v
-        if horizontal:
-            ax.set_yticks(pos, list(categories))
-            ax.invert_yaxis()
-            ax.set_xlabel(ylabel)
-            ax.grid(axis="y", visible=False)
-        else:
-            ax.set_xticks(pos, list(categories))
-            ax.set_ylabel(ylabel)
-            ax.grid(axis="x", visible=False)
-        if percent:
-            (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(
-                matplotlib.ticker.PercentFormatter(1.0)
-            )
-        else:
-            _plain_numbers(ax, "x" if horizontal else "y")
-        if annotate is not None:
-            top = base if stacked else np.zeros(len(categories))
-            for p_, t_, a in zip(pos, top, annotate, strict=False):
-                if horizontal:
-                    ax.text(t_, p_, f" {a}", va="center", ha="left", fontsize=7.5)
-                else:
-                    ax.text(p_, t_, a, va="bottom", ha="center", fontsize=7.5)
-            if horizontal:
-                ax.set_xlim(0, max(float(np.max(base)) if len(base) else 1.0, 1e-9) * 1.25)
-        ax.set_title(title, loc="left")
-        if len(series) > 1:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return to_svg(fig)
-
-
-def histogram(
-    values: np.ndarray,
-    weights: np.ndarray | None,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    log_bins: bool = False,
-    integer_bins: bool = False,
-    width: float = 4.4,
-    height: float = 2.8,
-) -> str:
-    """A weighted histogram with the weighted median marked; returns inline SVG."""
-    fig = new_figure(width, height)
-    v = np.asarray(values, dtype=float)
-    w = np.ones_like(v) if weights is None else np.asarray(weights, dtype=float)
-    with matplotlib.rc_context(RC):
-        ax = fig.subplots()
-        if len(v):
-            if log_bins and v.min() > 0:
-                bins = np.logspace(np.log10(v.min()), np.log10(v.max() * 1.001), 25)
-                ax.set_xscale("log")
-                ax.xaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-                ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v:g}"))
-                ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-            elif integer_bins:
-                top = int(np.ceil(np.quantile(v, 0.99)))
-                bins = np.arange(0.5, max(top, 1) + 1.5, 1.0)
-                v = np.minimum(v, top)  # the last bar gathers the longest 1%
-                ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-            else:
-                bins = 25
-            ax.hist(v, bins=bins, weights=w, color=PALETTE[0], alpha=0.85)
-            med = weighted_median(np.asarray(values, dtype=float), w)
-            ax.axvline(med, color=PALETTE[1], lw=1.2, ls="--", label=f"median {med:.3g}")
-            ax.legend(loc="upper right")
-        ax.set_title(title, loc="left")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        _plain_numbers(ax)
-    return to_svg(fig)
-
-
-def weighted_median(v: np.ndarray, w: np.ndarray) -> float:
-    """Median of v with weights w (strikes carry the weight of the firms they stand for)."""
-    if len(v) == 0:
-        return float("nan")
-    o = np.argsort(v)
-    c = np.cumsum(w[o])
-    return float(v[o][np.searchsorted(c, 0.5 * c[-1])])

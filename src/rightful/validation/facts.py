@@ -1,4 +1,4 @@
-"""The stylised facts of MODEL.md ('Patterns a faithful model reproduces') as a registry of checks.
+"""The stylised facts of the study (docs/ODD.md, section 1.2) as a registry of checks.
 
 Why a registry of small functions: a fact is a claim about the model's behaviour that should be
 checked the same way by ``rightful validate``, by tests and by whoever tunes the processes. Each
@@ -57,13 +57,13 @@ import numpy as np
 from ..model import RunResult
 from ..population.codes import O_PARTIAL, O_WON, OF_NEGOTIATE
 from ..population.schema import CAUSES
-from .views import RunView
+from ..runview import RunView, S, Strikes
 
 BASE = "prd-2003-2010"
-CONTAGION = CAUSES.index("contagion")
+CONTAGION = CAUSES.index("contagion")  # the cause code of a strike lit by another
 BRIDGE_UNTIL = "2008-08-01"  # the default's own representative branches start here (Shenzhen)
-DISPUTE_SERIES = ("strikes_started", "strikers_started", "arb_filed", "complaints", "court_filed", "escalated",
-                  "grievance", "quits", "mean_wage", "arrears")
+DISPUTE_SERIES = (S.strikes_started, S.strikers_started, S.arb_filed, S.complaints, S.court_filed, S.escalated,
+                  S.grievance, S.quits, S.mean_wage, S.arrears)
 
 
 @dataclass
@@ -143,13 +143,13 @@ def last_year_mean(v: RunView, name: str) -> float:
     return float(np.nanmean(s[max(0, len(s) - 365):]))
 
 
-def success(st: Mapping[str, np.ndarray]) -> np.ndarray:
-    return (st["outcome"] == O_WON) | (st["outcome"] == O_PARTIAL)
+def success(st: Strikes) -> np.ndarray:
+    return (st.outcome == O_WON) | (st.outcome == O_PARTIAL)
 
 
-def ended(st: Mapping[str, np.ndarray]) -> np.ndarray:
+def ended(st: Strikes) -> np.ndarray:
     """Strikes with an outcome (an ongoing strike at the end of the run has none yet)."""
-    return st["outcome"] > 0
+    return st.outcome > 0
 
 
 def wshare(event: np.ndarray, given: np.ndarray, w: np.ndarray) -> float:
@@ -168,7 +168,7 @@ def weighted_median(v: np.ndarray, w: np.ndarray) -> float:
 
 def success_share(v: RunView) -> float:
     st = v.strikes
-    return wshare(success(st), ended(st), st["weight"])
+    return wshare(success(st), ended(st), st.weight)
 
 
 # --- the facts -------------------------------------------------------------------------------
@@ -182,9 +182,9 @@ def fact1(runs: Mapping[str, RunView]) -> list[Check]:
         na = "needs the full year 2003 and at least one later full year"
         return [Check("claims_rise", float("nan"), ">= 1.2", None, na),
                 Check("compliance_flat", float("nan"), "<= 0.1", None, na)]
-    claims = {y: year_sum(v, "arb_filed", y) + year_sum(v, "strikes_started", y) for y in years}
+    claims = {y: year_sum(v, S.arb_filed, y) + year_sum(v, S.strikes_started, y) for y in years}
     later = float(np.mean([claims[y] for y in after]))
-    share = {y: year_mean(v, "share_min_wage", y) for y in (2003, after[-1])}
+    share = {y: year_mean(v, S.share_min_wage, y) for y in (2003, after[-1])}
     return [
         _cmp("claims_rise", _ratio(later, claims[2003]), ">=", 1.2,
              f"claims 2003 {claims[2003]:.4g}, mean {after[0]}-{after[-1]} {later:.4g}"),
@@ -193,15 +193,15 @@ def fact1(runs: Mapping[str, RunView]) -> list[Check]:
     ]
 
 
-def cascade_mask(st: Mapping[str, np.ndarray], window: int = 14, size: int = 3) -> np.ndarray:
+def cascade_mask(st: Strikes, window: int = 14, size: int = 3) -> np.ndarray:
     """Strikes lit by contagion that belong to a burst of >= ``size`` contagion strikes starting in
     the same zone within ``window`` days: the model's version of a zone-wide cascade (Dalian 2005)."""
-    n = len(st["start"])
+    n = len(st.start)
     out = np.zeros(n, dtype=bool)
-    cont = st["cause"] == CONTAGION
-    for z in np.unique(st["zone"][cont]):
-        idx = np.flatnonzero(cont & (st["zone"] == z))
-        starts = st["start"][idx]
+    cont = st.cause == CONTAGION
+    for z in np.unique(st.zone[cont]):
+        idx = np.flatnonzero(cont & (st.zone == z))
+        starts = st.start[idx]
         for j, s in zip(idx, starts, strict=True):
             near = np.abs(starts - s) <= window
             if near.sum() >= size:
@@ -211,24 +211,24 @@ def cascade_mask(st: Mapping[str, np.ndarray], window: int = 14, size: int = 3) 
 
 def fact2(runs: Mapping[str, RunView]) -> list[Check]:
     st = runs[BASE].strikes
-    w = st["weight"]
+    w = st.weight
     n = len(w)
     detail = f"{n} sampled strikes (every strike in the model is one firm's)"
     allm = np.ones(n, dtype=bool)
     return [
-        _cmp("short", weighted_median(st["days"].astype(np.float64), w), "<=", 7, detail),
-        _cmp("few_spread", wshare(st["cause"] == CONTAGION, allm, w), "<=", 0.25),
+        _cmp("short", weighted_median(st.days.astype(np.float64), w), "<=", 7, detail),
+        _cmp("few_spread", wshare(st.cause == CONTAGION, allm, w), "<=", 0.25),
         _cmp("cascades_rare", wshare(cascade_mask(st), allm, w), "<=", 0.10),
     ]
 
 
 def fact3(runs: Mapping[str, RunView]) -> list[Check]:
     st = runs[BASE].strikes
-    w, done = st["weight"], ended(st)
+    w, done = st.weight, ended(st)
     win = success(st)
-    cov, esc = st["covered"], st["escalated"]
+    cov, esc = st.covered, st.escalated
     p_cov, p_unc = wshare(win, done & cov, w), wshare(win, done & ~cov, w)
-    neg = st["official"] == OF_NEGOTIATE
+    neg = st.official == OF_NEGOTIATE
     i_cov, i_unc = wshare(neg, cov, w), wshare(neg, ~cov, w)
     e_esc, e_not = wshare(win, done & esc, w), wshare(win, done & ~esc, w)
     s_open, s_closed = success_share(runs["media-open"]), success_share(runs["media-closed"])
@@ -250,11 +250,11 @@ def fact4(runs: Mapping[str, RunView]) -> list[Check]:
         return _rel(total(a, s), total(none, s)), f"{s} {total(a, s):.4g} vs ngo-none {total(none, s):.4g}"
 
     out = []
-    for name, run, s, op in (("paternalist_legal", pat, "arb_filed", ">"),
-                             ("paternalist_strikes", pat, "strikes_started", "<"),
-                             ("paternalist_street", pat, "escalated", "<"),
-                             ("autonomy_legal", aut, "arb_filed", ">"),
-                             ("autonomy_collective", aut, "strikes_started", ">")):
+    for name, run, s, op in (("paternalist_legal", pat, S.arb_filed, ">"),
+                             ("paternalist_strikes", pat, S.strikes_started, "<"),
+                             ("paternalist_street", pat, S.escalated, "<"),
+                             ("autonomy_legal", aut, S.arb_filed, ">"),
+                             ("autonomy_collective", aut, S.strikes_started, ">")):
         m, d = rel(run, s)
         out.append(_cmp(name, m, op, 0, d))
     return out
@@ -275,23 +275,23 @@ def max_rel_diff(a: RunView, b: RunView, names: Sequence[str], until: str) -> fl
 
 def fact5(runs: Mapping[str, RunView]) -> list[Check]:
     base, bridge, rep = runs[BASE], runs["union-bridge"], runs["union-representative"]
-    joined = total(bridge, "union_joined"), total(base, "union_joined")
+    joined = total(bridge, S.union_joined), total(base, S.union_joined)
     return [
         _cmp("bridge_changes_nothing", max_rel_diff(bridge, base, DISPUTE_SERIES, BRIDGE_UNTIL), "<=", 1e-9,
              f"union members joined {joined[0]:.4g} (bridge) vs {joined[1]:.4g} (default); "
              f"series {', '.join(DISPUTE_SERIES)} before {BRIDGE_UNTIL}"),
-        _cmp("representative_fewer_strikes", _rel(total(rep, "strikes_started"), total(base, "strikes_started")),
+        _cmp("representative_fewer_strikes", _rel(total(rep, S.strikes_started), total(base, S.strikes_started)),
              "<", 0, f"strikes_started {total(rep, 'strikes_started'):.4g} vs {total(base, 'strikes_started'):.4g}"),
-        _cmp("representative_higher_wages", _rel(last_year_mean(rep, "mean_wage"), last_year_mean(base, "mean_wage")),
+        _cmp("representative_higher_wages", _rel(last_year_mean(rep, S.mean_wage), last_year_mean(base, S.mean_wage)),
              ">", 0, f"mean_wage {last_year_mean(rep, 'mean_wage'):.1f} vs {last_year_mean(base, 'mean_wage'):.1f}"),
     ]
 
 
 def fact6(runs: Mapping[str, RunView]) -> list[Check]:
     v = runs[BASE]
-    won = total(v, "strikes_won")
-    rev = total(v, "reversions")
-    fired, det = total(v, "fired"), total(v, "detained")
+    won = total(v, S.strikes_won)
+    rev = total(v, S.reversions)
+    fired, det = total(v, S.fired), total(v, S.detained)
     return [
         _cmp("gains_fade", rev, ">", 0, f"reversions {rev:.4g} after {won:.4g} strikes won"),
         _cmp("leaders_pay", fired + det, ">", 0, f"fired {fired:.4g}, detained worker-days {det:.4g}"),
@@ -300,8 +300,8 @@ def fact6(runs: Mapping[str, RunView]) -> list[Check]:
 
 def fact7(runs: Mapping[str, RunView]) -> list[Check]:
     slack, tight = runs["labour-slack"], runs["labour-tight"]
-    w = last_year_mean(tight, "mean_wage"), last_year_mean(slack, "mean_wage")
-    q = total(tight, "quits"), total(slack, "quits")
+    w = last_year_mean(tight, S.mean_wage), last_year_mean(slack, S.mean_wage)
+    q = total(tight, S.quits), total(slack, S.quits)
     s = success_share(tight), success_share(slack)
     return [
         _cmp("tight_wages", _rel(*w), ">", 0, f"mean_wage {w[0]:.1f} vs {w[1]:.1f}"),
@@ -317,16 +317,16 @@ def fact8(runs: Mapping[str, RunView]) -> list[Check]:
         na = "needs the full years 2005 and 2008"
         return [Check(n, float("nan"), "> 1", None, na) for n in ("more_strikes", "larger_strikes", "longer_strikes")]
     st = v.strikes
-    sy = v.years()[np.clip(st["start"], 0, len(v.dates) - 1)] if len(st["start"]) else np.array([], dtype=int)
-    w = st["weight"]
+    sy = v.years()[np.clip(st.start, 0, len(v.dates) - 1)] if len(st.start) else np.array([], dtype=int)
+    w = st.weight
 
     def wmean(x: np.ndarray, y: int) -> float:
         m = sy == y
         return float((x[m] * w[m]).sum() / w[m].sum()) if w[m].sum() > 0 else float("nan")
 
-    n5, n8 = year_sum(v, "strikes_started", 2005), year_sum(v, "strikes_started", 2008)
-    p5, p8 = wmean(st["peak"], 2005), wmean(st["peak"], 2008)
-    d5, d8 = wmean(st["days"].astype(np.float64), 2005), wmean(st["days"].astype(np.float64), 2008)
+    n5, n8 = year_sum(v, S.strikes_started, 2005), year_sum(v, S.strikes_started, 2008)
+    p5, p8 = wmean(st.peak, 2005), wmean(st.peak, 2008)
+    d5, d8 = wmean(st.days.astype(np.float64), 2005), wmean(st.days.astype(np.float64), 2008)
     return [
         _cmp("more_strikes", _ratio(n8, n5), ">", 1, f"strikes started 2005 {n5:.4g}, 2008 {n8:.4g}"),
         _cmp("larger_strikes", _ratio(p8, p5), ">", 1, f"mean peak size 2005 {p5:.1f}, 2008 {p8:.1f}"),

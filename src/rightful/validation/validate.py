@@ -94,7 +94,7 @@ def run_validation(numbers: Sequence[int] | None, seeds: Sequence[int], out: Pat
     for s in seeds:
         got = paths.get(s, {})
         if all(n in got for n in names):
-            per_seed[s] = evaluate({n: RunView.of_folder(p, n) for n, p in got.items()}, [f.number for f in facts])
+            per_seed[s] = evaluate({n: RunView.open(p, n) for n, p in got.items()}, [f.number for f in facts])
     rows = summarise(per_seed, pass_share)
     _write_csv(folder / "validation.csv", rows, COLUMNS)
     seed_rows = [{"seed": s, "fact": fr.fact, "check": c.name, "measure": c.measure, "threshold": c.threshold,
@@ -144,7 +144,7 @@ def write_report(path: Path, facts: Sequence[Fact], rows: list[dict[str, Any]], 
 
     seed_tab = [dict(r, passed={True: "pass", False: "fail", None: "n/a"}[r["passed"]]) for r in seed_rows]
     body = (
-        f"<h1>Stylised facts of MODEL.md: validation</h1>"
+        f"<h1>Stylised facts of the study: validation</h1>"
         f"<p>Scenarios {e(', '.join(scenarios))} on seeds {e(', '.join(map(str, seeds)))} (common random numbers), "
         f"scale {scale:g}, horizon {e(until or 'the scenarios’ own')}. A check passes on a seed when its measure "
         f"meets the threshold; the verdict is <b>pass</b> when at least {pass_share:g} of the seeds on which it "
