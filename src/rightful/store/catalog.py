@@ -96,15 +96,14 @@ def stored_path(root: Path, path: str | Path | None) -> str | None:
 
 
 def resolve_path(root: Path, stored: str | None) -> str | None:
-    """The folder of a stored path as it is now: a relative path (older versions stored them
-    relative to the working directory) is taken relative to the catalog, and a folder that is not
-    where it was stored (the runs folder was moved or copied) is found beside the catalog."""
+    """The folder of a stored path as it is now: the run's folder beside the catalog when there is
+    one (the runs folder may have been moved or copied since), else the path as stored (a relative
+    one, as older versions wrote them, taken relative to the catalog)."""
     if not stored:
         return None
     p = Path(stored)
-    cand = p if p.is_absolute() else root / p
-    if not cand.exists() and (root / p.name).exists():
-        cand = root / p.name
+    here = root / p.name
+    cand = here if here.is_dir() else (p if p.is_absolute() else root / p)
     return str(cand.resolve() if cand.exists() else cand)
 
 
