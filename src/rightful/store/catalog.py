@@ -188,20 +188,34 @@ class Catalog:
                  path: str | None = None, kind: str = "run", batch: str | None = None) -> None:
         row = _row(meta, status, error, stored_path(self.root, path), kind, batch)
         ph = ", ".join("?" for _ in COLUMNS)
-        self.con.execute(f"INSERT OR REPLACE INTO runs ({', '.join(COLUMNS)}) VALUES ({ph})",
-                         [row[c] for c in COLUMNS])
+        self._q(f"INSERT OR REPLACE INTO runs ({', '.join(COLUMNS)}) VALUES ({ph})", [row[c] for c in COLUMNS])
         self._views()
 
     def completed(self, run_ids: list[str]) -> set[str]:
         if not run_ids:
             return set()
-        rows = self.con.execute("SELECT run_id FROM runs WHERE status = 'completed' AND run_id IN "
-                                f"({', '.join('?' for _ in run_ids)})", run_ids).fetchall()
-        return {r[0] for r in rows}
+        rows = self._dicts(self._q("SELECT run_id FROM runs WHERE status = 'completed' AND run_id IN "
+                                   f"({', '.join('?' for _ in run_ids)})", run_ids))
+        return {r["run_id"] for r in rows}
+
+    def _q(self, query: str, args: list[Any] | None = None) -> Any:
+        """Execute, reporting a file DuckDB cannot read as ``CatalogCorrupt`` (with its advice)."""
+        try:
+            return self.con.execute(query, args or [])
+        except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException) as e:
+            raise CatalogCorrupt(self.path, str(e)) from None
+        except duckdb.Error as e:
+            if type(e) is duckdb.Error or "corrupt" in str(e).lower():
+                raise CatalogCorrupt(self.path, str(e)) from None
+            raise
 
     def _dicts(self, cur: Any) -> list[dict[str, Any]]:
         names = [d[0] for d in cur.description]
-        out = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        try:
+            rows = cur.fetchall()
+        except duckdb.Error as e:
+            raise CatalogCorrupt(self.path, str(e)) from None
+        out = [dict(zip(names, r, strict=True)) for r in rows]
         for d in out:
             if "path" in d:
                 d["path"] = resolve_path(self.root, d["path"])
@@ -216,11 +230,11 @@ class Catalog:
             args.append(batch)
         q += " ORDER BY started DESC LIMIT ?"
         args.append(limit)
-        return self._dicts(self.con.execute(q, args))
+        return self._dicts(self._q(q, args))
 
     def get(self, run_id: str) -> dict[str, Any] | None:
-        rows = self._dicts(self.con.execute("SELECT * FROM runs WHERE run_id = ? OR run_id LIKE ? "
-                                            "ORDER BY run_id = ? DESC", [run_id, run_id + "%", run_id]))
+        rows = self._dicts(self._q("SELECT * FROM runs WHERE run_id = ? OR run_id LIKE ? "
+                                   "ORDER BY run_id = ? DESC", [run_id, run_id + "%", run_id]))
         return rows[0] if rows else None
 
     def strikes(self, run_id: str) -> duckdb.DuckDBPyRelation:
@@ -232,7 +246,7 @@ class Catalog:
 
     def sql(self, query: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run a query (over ``runs``, ``daily``, ``strikes``) and return its rows as dicts."""
-        return self._dicts(self.con.execute(query, params or []))
+        return self._dicts(self._q(query, params or []))
 
 
 @contextmanager
@@ -270,7 +284,12 @@ def health(root: Path | str) -> None:
         return
     try:
         with reading(root, wait_s=2.0) as cat:
-            cat.con.execute("SELECT count(*) FROM runs").fetchone()
+            # read every block of every table (a count alone may be answered from the header)
+            for (t,) in cat.con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+                cat.con.execute(f'SELECT * FROM "{t}"').fetchall()
+            row = cat.con.execute("PRAGMA database_size").fetchone()
+            if row is not None and (root / FILE).stat().st_size < int(row[2]) * int(row[3]):
+                raise CatalogCorrupt(root / FILE, f"the file is shorter than its {row[3]} blocks: truncated")
     except CatalogBusy:
         return  # held by a writer: it is being written, so it is readable
     except duckdb.Error as e:
