@@ -37,30 +37,29 @@ class NonPhysicalState(RuntimeError):
 
 
 @njit(cache=True)
-def first_bad(flows: np.ndarray, row: np.ndarray, nonneg: np.ndarray) -> int:
-    """Flat index of the first bad value: in ``flows`` (0 .. n-1), or in the day's ``row``
-    (n .. 2n-1) once it has been written (a row still all NaN is not yet written); -1 if none."""
-    g, k = flows.shape
-    for i in range(g):
-        for j in range(k):
-            v = flows[i, j]
-            if not (v - v == 0.0) or (nonneg[j] and v < 0.0):
-                return i * k + j
+def first_bad(flows: np.ndarray, daily: np.ndarray, day: int, nonneg: np.ndarray) -> int:
+    """Flat index of the first bad value: in today's ``flows`` (0 .. n-1), or in the day's row of
+    ``daily`` (n .. 2n-1) once it has been written (a row still all NaN is not yet written); -1 if
+    none. Both arrays come flattened per day (cities x series in one axis), so a call costs one
+    dispatch of two arrays and two integers' worth of work."""
+    n = flows.shape[0]
+    k = nonneg.shape[0]
+    for i in range(n):
+        v = flows[i]
+        if not (v - v == 0.0) or (nonneg[i % k] and v < 0.0):
+            return i
+    row = daily[day]
     written = False
-    for i in range(g):
-        for j in range(k):
-            if row[i, j] == row[i, j]:
-                written = True
-                break
-        if written:
+    for i in range(n):
+        if row[i] == row[i]:
+            written = True
             break
     if not written:
         return -1
-    for i in range(g):
-        for j in range(k):
-            v = row[i, j]
-            if not (v - v == 0.0) or (nonneg[j] and v < 0.0):
-                return g * k + i * k + j
+    for i in range(n):
+        v = row[i]
+        if not (v - v == 0.0) or (nonneg[i % k] and v < 0.0):
+            return n + i
     return -1
 
 
@@ -68,15 +67,22 @@ def nonneg_mask(names: Sequence[str]) -> np.ndarray:
     return np.array([n not in SIGNED for n in names], dtype=np.bool_)
 
 
+def _views(s: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Flat views of a Series' flows and daily rows, and its non-negativity mask, made once."""
+    v = (s.flows.reshape(-1), s.daily.reshape(s.daily.shape[0], -1), nonneg_mask(s.names))
+    if not (np.shares_memory(v[0], s.flows) and np.shares_memory(v[1], s.daily)):
+        raise RuntimeError("series arrays must be contiguous to be checked")
+    s._check_views = v
+    return v
+
+
 def after_step(w: World, day: int, process: Any) -> None:
     """Raise ``NonPhysicalState`` if today's series are not physical after ``process`` ran."""
     s = w.series
-    mask = s.__dict__.get("_nonneg")
-    if mask is None:
-        mask = s._nonneg = nonneg_mask(s.names)
-    bad = first_bad(s.flows, s.daily[day], mask)
-    if bad >= 0:
-        raise _error(w, day, getattr(process, "name", type(process).__name__), bad)
+    v = s.__dict__.get("_check_views") or _views(s)
+    if first_bad(v[0], v[1], day, v[2]) >= 0:
+        raise _error(w, day, getattr(process, "name", type(process).__name__),
+                     first_bad(v[0], v[1], day, v[2]))
 
 
 def _error(w: World, day: int, process: str, bad: int) -> NonPhysicalState:
