@@ -157,14 +157,13 @@ class Catalog:
         """The persisted views name the folder's absolute path; where the folder has moved (or an
         older catalog has none), a writer rewrites them and a reader shadows them for itself."""
         here = str(self.root.resolve())
-        has_runs = self._has_run_files()
         try:
             stored = self.con.execute("SELECT value FROM catalog_info WHERE key = 'root'").fetchone()
         except duckdb.CatalogException:
             stored = None
         if stored is not None and stored[0] == here:
             return
-        if not has_runs:
+        if not self._has_run_files():  # a view over no file cannot be made yet
             return
         temp = self.read_only
         for t in ("daily", "strikes"):
