@@ -72,10 +72,10 @@ def test_kill_9_of_an_ensemble_ends_its_workers_and_a_rerun_resumes(tmp_path, wa
     driver = rightful(*args)
     try:
         deadline = time.monotonic() + 120
-        while not completed_ids(out):  # let the batch get going: one run registered, others in flight
+        while not run_folders(out):  # let the batch get going: one run written, others in flight
             assert driver.poll() is None, driver.communicate()
             assert time.monotonic() < deadline, "the ensemble did not complete a run in time"
-            time.sleep(0.2)
+            time.sleep(0.05)
         workers = psutil.Process(driver.pid).children(recursive=True)
         assert len(workers) >= 2
         os.kill(driver.pid, signal.SIGKILL)
