@@ -15,7 +15,7 @@ from tests.test_faults import SMALL, cli, rightful, run_folders, warm  # noqa: F
 def test_eight_runs_and_an_ensemble_at_once_while_runs_list_reads(tmp_path, warm) -> None:  # noqa: F811
     out = tmp_path / "runs"
     until = "2003-03-31"
-    ens = rightful("ensemble", SMALL, "--seeds", "3", "--first-seed", "101", "--workers", "1", "--until", until,
+    ens = rightful("ensemble", SMALL, "--seeds", "3", "--first-seed", "101", "--workers", "0", "--until", until,
                    "--out", str(out), "--no-report")
     runs = [rightful("run", SMALL, "--seed", str(s), "--until", until, "--out", str(out), "--no-report")
             for s in range(1, 9)]
