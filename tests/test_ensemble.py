@@ -93,7 +93,7 @@ def test_resumed_ensemble_runs_only_what_is_missing(tmp_path, small):
         assert r.outcomes == next(x for x in r1.batch.runs if x.run_id == r.run_id).outcomes
     rows = catalog_rows(out)
     assert len(rows) == 3 and {r["status"] for r in rows.values()} == {"completed"}
-    assert r1.batch.batch_id == r2.batch.batch_id  # more seeds extend the same batch
+    assert r1.batch.batch_id != r2.batch.batch_id  # another seed set is another batch (its runs are reused)
     dates, bands = read_bands(r2.folder / "bands.parquet")
     assert pq.read_table(r2.folder / "bands.parquet").column("runs").to_pylist()[0] == 3
     for b in bands.values():  # quantile bands are ordered, whatever the model's numbers

@@ -1,37 +1,23 @@
-"""The command line: ``rightful run | plan | scenarios | runs | report | compare | ...``.
+"""The command line: ``rightful run | plan | params | scenarios | runs | report | compare | ...``.
 
 Heavy imports (the model, Numba kernels, plotting, Dask) load inside the commands that need them,
-so ``rightful --help`` answers at once.
+so ``rightful --help`` answers at once. Results go to stdout (full width when piped), progress and
+notices to stderr (cliutil). A bad value exits with status 2 and a message naming it, before
+anything runs or is written.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from . import commands
+from .cliutil import compile_notice, err_console, fail, out_console
+from .inputs import CLI, InputError, parse_sets
 from .scenarios.loader import ScenarioError
 
 DEFAULT_SCENARIO = "prd-2003-2010"
-
-
-def _fail(e: Exception) -> None:
-    click.echo(click.style("error: ", fg="red", bold=True) + str(e), err=True)
-    sys.exit(2)
-
-
-def _overrides(items: tuple[str, ...]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for it in items:
-        if "=" not in it:
-            raise click.BadParameter(f"{it!r}: expected NAME=VALUE")
-        k, v = it.split("=", 1)
-        try:
-            out[k.strip()] = float(v)
-        except ValueError:
-            raise click.BadParameter(f"{it!r}: the value must be a number") from None
-    return out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,72 +28,82 @@ def main() -> None:
 
 @main.command()
 @click.argument("scenario", default=DEFAULT_SCENARIO)
-@click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's).")
-@click.option("--scale", type=float, default=None, help="Share of workers simulated (1.0 = one agent per worker).")
-@click.option("--until", default=None, help="Stop at this date (YYYY-MM-DD).")
+@click.option("--seed", type=int, default=None, help="Random seed, 0 or more (default: the scenario's).")
+@click.option("--scale", type=float, default=None,
+              help="Share of workers simulated, 0.0001 to 1 (1.0 = one agent per worker).")
+@click.option("--until", default=None, help="Stop at this date (YYYY-MM-DD, within the scenario's span).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("runs"), show_default=True,
               help="Folder for results and the catalog.")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter everywhere.")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+              help="Pin a parameter everywhere for the whole run (events that would change it are skipped).")
 @click.option("--threads", type=int, default=None, help="Numba threads (default: all cores).")
 @click.option("--no-report", is_flag=True, help="Do not write the HTML report.")
 def run(scenario: str, seed: int | None, scale: float | None, until: str | None, out: Path,
         sets: tuple[str, ...], threads: int | None, no_report: bool) -> None:
     """Run SCENARIO (default: prd-2003-2010), write Parquet, a catalog row and an HTML report."""
-    from rich.console import Console
+    import time
+
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+    from .engine.checks import NonPhysicalState
+    from .inputs import check_out, check_run
+    from .runner import execute, register
     from .scenarios.loader import load
-    from .store.catalog import Catalog
+    from .store.catalog import CatalogError
 
-    console = Console(stderr=True)
+    err, res = err_console(), out_console()
     try:
         loaded = load(scenario, None)
-        ov = _overrides(sets)
-        if ov:
-            from .processes import all_params
-
-            names = {p.name for p in all_params()}
-            for k in ov:
-                if k not in names:
-                    raise ScenarioError("--set", k, k, "a model parameter (see 'rightful params')")
-    except (ScenarioError, click.BadParameter) as e:
-        _fail(e)
-    if threads:
-        from .model import set_threads
-
-        set_threads(threads)
-    from .runner import execute
-
+        check_run(loaded, seed, scale, until, parse_sets(sets), threads, CLI)
+        check_out(out, "--out")
+    except (ScenarioError, CatalogError) as e:
+        fail(e)
     sc = loaded.scenario
-    console.print(f"[bold]{sc.name}[/]: {sc.title or ''}  seed={seed if seed is not None else sc.seed} "
-                  f"scale={scale if scale is not None else sc.scale}")
+    err.print(f"[bold]{sc.name}[/]: {sc.title or ''}  seed={seed if seed is not None else sc.seed} "
+              f"scale={scale if scale is not None else sc.scale}")
+    notice = compile_notice()
+    if notice:
+        err.print(f"[yellow]{notice}[/]")
+    t0 = time.perf_counter()
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} days"), TimeElapsedColumn(),
-                  TimeRemainingColumn(), console=console, transient=False) as prog:
+                  TimeRemainingColumn(), console=err, transient=False) as prog:
         task = prog.add_task("simulating", total=1)
 
         def cb(done: int, total: int) -> None:
             prog.update(task, completed=done, total=total)
 
-        done = execute(loaded, seed, scale, until, out, ov or None, cb)
-    with Catalog(out) as cat:
-        cat.register(done.meta, path=str(done.path))
+        try:
+            done = execute(loaded, seed, scale, until, out, parse_sets(sets), cb, threads, CLI)
+        except NonPhysicalState as e:
+            prog.stop()
+            fail(e, 1)
+    if notice:
+        err.print(f"done in {time.perf_counter() - t0:.0f} s, compiling included; the kernels are now cached")
+    skipped = done.meta.get("events_skipped_for_overrides") or []
+    if skipped:
+        names = sorted({s["param"] for s in skipped})
+        err.print(f"[yellow]note:[/] --set pins {', '.join(names)} for the whole run; {len(skipped)} dated "
+                  f"event(s) that would change it were skipped (listed in run.json and 'rightful runs show')")
+    try:
+        register(done, out)
+    except CatalogError as e:
+        fail(f"{e}\nthe run itself is complete in {done.path}")
     from .summary import print_summary
 
-    print_summary(done, console)
+    print_summary(done, res)
     if not no_report:
         from .report.html import write_report
 
         path = write_report(done.path)
-        console.print(f"report: [bold]{path}[/]")
-    console.print(f"run {done.run_id} -> {done.path}")
+        res.print(f"report: {path}", soft_wrap=True)
+    res.print(f"run {done.run_id} -> {done.path}", soft_wrap=True)
 
 
 @main.command()
 @click.argument("scenario", default=DEFAULT_SCENARIO)
 def plan(scenario: str) -> None:
     """Print the plan of daily processes: order, cadence, what each reads and writes."""
-    from rich.console import Console
     from rich.table import Table
 
     from .engine.plan import Plan
@@ -117,34 +113,58 @@ def plan(scenario: str) -> None:
     try:
         load(scenario)
     except ScenarioError as e:
-        _fail(e)
+        fail(e)
     t = Table(title=f"plan of {scenario} (dated events are applied first each day)")
     for c in ("order", "process", "cadence", "reads", "writes", "cites"):
         t.add_column(c, overflow="fold")
     for row in Plan(make_plan()).describe():
         t.add_row(*row.values())
-    Console().print(t)
+    out_console().print(t)
+
+
+def param_owners() -> dict[str, str]:
+    """Parameter name -> the process (or module) that declares it."""
+    from .processes import PLAN, all_params, media, responses
+
+    owner: dict[str, str] = {}
+    for p in PLAN:
+        for q in tuple(p.pars) + tuple(getattr(p, "params", ()) or ()):
+            owner.setdefault(q.name, p.name)
+    for m in (media, responses):
+        for q in getattr(m, "PARAMS", ()):
+            owner.setdefault(q.name, m.__name__.rsplit(".", 1)[-1])
+    return {q.name: owner.get(q.name, "") for q in all_params()}
 
 
 @main.command()
 @click.argument("name", required=False)
-def params(name: str | None) -> None:
-    """List model parameters (default, unit, range, source), or show one."""
-    from rich.console import Console
+@click.option("--json", "as_json", is_flag=True, help="Print every field of each parameter as JSON.")
+def params(name: str | None, as_json: bool) -> None:
+    """List model parameters (default, unit, range, source), or show one (an unknown NAME exits 2)."""
+    import dataclasses
+    import json
+
     from rich.table import Table
 
-    from .processes import MODULES
+    from .processes import all_params
 
+    owners = param_owners()
+    chosen = [p for p in all_params() if name in (None, p.name)]
+    if name and not chosen:
+        close = sorted(n for n in owners if name.lower() in n.lower())
+        fail(f"params: got {name!r}; expected a model parameter"
+             + (f" (did you mean {', '.join(close[:8])}?)" if close else " (see 'rightful params')"))
+    if as_json:
+        rows = [{**dataclasses.asdict(p), "process": owners.get(p.name, "")} for p in chosen]
+        click.echo(json.dumps(rows[0] if name else rows, indent=1))
+        return
     t = Table(title="parameters")
     for c in ("name", "default", "unit", "range", "process", "source"):
         t.add_column(c, overflow="fold")
-    for m in MODULES:
-        for p in getattr(m, "PARAMS", ()):
-            if name and name != p.name:
-                continue
-            rng = f"{p.low}..{p.high}" if p.low is not None else ""
-            t.add_row(p.name, f"{p.default:g}", p.unit, rng, m.__name__.rsplit(".", 1)[-1], p.source)
-    Console().print(t)
+    for p in chosen:
+        rng = f"{p.low:g}..{p.high:g}" if p.low is not None and p.high is not None else ""
+        t.add_row(p.name, f"{p.default:g}", p.unit, rng, owners.get(p.name, ""), p.source)
+    out_console().print(t)
 
 
 @main.group()
@@ -154,7 +174,6 @@ def scenarios() -> None:
 
 @scenarios.command("list")
 def scenarios_list() -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from .scenarios.loader import builtin_names, load
@@ -165,7 +184,7 @@ def scenarios_list() -> None:
     for n in builtin_names():
         sc = load(n).scenario
         t.add_row(n, sc.title, f"{sc.start} .. {sc.end}", f"{sc.scale:g}")
-    Console().print(t)
+    out_console().print(t)
 
 
 @scenarios.command("show")
@@ -179,59 +198,91 @@ def scenarios_show(scenario: str) -> None:
     try:
         ld = load(scenario)
     except ScenarioError as e:
-        _fail(e)
+        fail(e)
     click.echo(f"# {ld.path}  (content hash {ld.hash})")
     click.echo(json.dumps(ld.scenario.model_dump(mode="json"), indent=2))
 
 
 @main.group()
 def runs() -> None:
-    """List runs in the catalog or show one."""
+    """List runs in the catalog, show one, or rebuild the catalog from the run folders."""
+
+
+def _reading(out: Path):  # noqa: ANN202 - a context manager of store.catalog
+    from .store.catalog import reading
+
+    return reading(out)
 
 
 @runs.command("list")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("runs"), show_default=True)
 @click.option("--limit", type=int, default=30)
 def runs_list(out: Path, limit: int) -> None:
-    from rich.console import Console
+    """The latest runs (the catalog is only read: this works while runs and ensembles write)."""
     from rich.table import Table
 
-    from .store.catalog import Catalog
+    from .store.catalog import CatalogError
 
     try:
-        cat = Catalog(out, read_only=True)
-    except FileNotFoundError as e:
-        _fail(e)
+        with _reading(out) as cat:
+            rows = cat.runs(limit)
+    except (FileNotFoundError, CatalogError) as e:
+        fail(e)
     t = Table(title=f"runs in {out}")
     for c in ("run_id", "scenario", "seed", "scale", "status", "wall_s", "started", "batch"):
         t.add_column(c)
-    for r in cat.runs(limit):
+    for r in rows:
         t.add_row(r["run_id"], r["scenario"], str(r["seed"]), f"{r['scale']:g}", r["status"],
                   f"{(r['wall_s'] or 0):.1f}", str(r["started"]), r["batch"] or "")
-    cat.close()
-    Console().print(t)
+    out_console().print(t)
 
 
 @runs.command("show")
 @click.argument("run_id")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("runs"), show_default=True)
 def runs_show(run_id: str, out: Path) -> None:
-    """Show a run's record and a summary of its strikes."""
-    from rich.console import Console
+    """Show a run's record (with the events its overrides skipped) and a summary of its strikes."""
+    import json
 
-    from .store.catalog import Catalog
+    from rich.table import Table
+
+    from .store.catalog import CatalogError
     from .summary import print_run_record
 
+    con = out_console()
     try:
-        cat = Catalog(out, read_only=True)
-    except FileNotFoundError as e:
-        _fail(e)
-    row = cat.get(run_id)
-    if row is None:
-        cat.close()
-        _fail(KeyError(f"no run {run_id!r} in {out}"))
-    print_run_record(row, cat, Console())
-    cat.close()
+        with _reading(out) as cat:
+            row = cat.get(run_id)
+            if row is None:
+                fail(f"runs show: got {run_id!r}; expected a run id (or its start) in {out}")
+            print_run_record(row, cat, con)
+    except (FileNotFoundError, CatalogError) as e:
+        fail(e)
+    ov = json.loads(row.get("overrides") or "{}")
+    skipped = json.loads(row.get("events_skipped") or "[]")
+    if ov or skipped:
+        t = Table(title="overrides (pinned for the whole run) and the dated events they skipped")
+        for c in ("parameter", "value", "events skipped"):
+            t.add_column(c)
+        for k, v in ov.items():
+            evs = [f"{e['label']} (day {e['day']})" for e in skipped if e.get("param") == k]
+            t.add_row(k, f"{v:g}", "; ".join(evs) or "none")
+        con.print(t)
+
+
+@runs.command("rebuild")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("runs"), show_default=True)
+def runs_rebuild(out: Path) -> None:
+    """Rebuild the catalog from the run folders (use it when the catalog is lost or corrupt; failed
+    runs, which leave no folder, are not recovered). The previous file is kept as catalog.duckdb.old."""
+    from .store.catalog import rebuild
+
+    try:
+        n, kept = rebuild(out)
+    except (FileNotFoundError, OSError) as e:
+        fail(e)
+    out_console().print(f"catalog {out / 'catalog.duckdb'} rebuilt: {n} runs"
+                        + (f" (previous file kept as {kept})" if kept else ""), soft_wrap=True)
 
 
 @main.command()
@@ -243,16 +294,9 @@ def report(run_dir: Path) -> None:
     click.echo(str(write_report(run_dir)))
 
 
-def _register_optional() -> None:
-    """Commands of later layers (compare, ensemble, sweep, calibrate, validate) register here."""
-    try:
-        from .commands import register
-    except ImportError:
-        return
-    register(main)
+commands.register(main)
 
-
-_register_optional()
+__all__ = ["main", "InputError"]
 
 if __name__ == "__main__":
     main()

@@ -2,6 +2,8 @@
 
 Why separate from cli.py: these commands need Dask, SALib and the batch machinery, which load
 only when one of them runs (``rightful --help`` stays instant); ``cli.py`` calls ``register``.
+This module imports nothing from cli.py (shared helpers live in cliutil and inputs). Every option
+is checked before any run starts (``_check``): a bad value exits 2 naming the option.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from .cliutil import err_console, fail, out_console
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,16 +41,9 @@ def _common(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _overrides(sets: tuple[str, ...]) -> dict[str, float] | None:
-    from .cli import _overrides as parse
-    from .processes import all_params
-    from .scenarios.loader import ScenarioError
+    from .inputs import check_overrides, parse_sets
 
-    ov = parse(sets)
-    names = {p.name for p in all_params()}
-    for k in ov:
-        if k not in names:
-            raise ScenarioError("--set", k, k, "a model parameter (see 'rightful params')")
-    return ov or None
+    return check_overrides(parse_sets(sets), "--set") or None
 
 
 def _load(scenario: str) -> Any:
@@ -55,10 +52,21 @@ def _load(scenario: str) -> Any:
     return load(scenario)
 
 
-def _fail(e: Exception) -> None:
-    from .cli import _fail as fail
-
+def _fail(e: BaseException | str) -> None:
     fail(e)
+
+
+def _check(loaded: Any, seeds: int, first_seed: int, scale: float | None, until: str | None, out: Path,
+           workers: int | None, threads: int | None) -> None:
+    """The batch's options against their declared ranges, and the runs folder, before any run."""
+    from .inputs import CLI, check_out, check_run, check_seeds, integer
+
+    check_seeds(seeds, first_seed, CLI)
+    for ld in loaded if isinstance(loaded, list) else [loaded]:
+        check_run(ld, first_seed, scale, until, None, threads, CLI)
+    if workers is not None:
+        integer(workers, "--workers", 0, 4096)
+    check_out(out, "--out")
 
 
 def _outcome_names(items: tuple[str, ...], default: tuple[str, ...] | None) -> list[str] | None:
@@ -84,18 +92,19 @@ def register(main: click.Group) -> None:
                  first_seed: int, series: tuple[str, ...], no_report: bool) -> None:
         """Run SCENARIO over N seeds; write quantile bands, outcomes and a report to
         OUT/batches/<batch id>/. Re-running the command skips runs already completed."""
-        from rich.console import Console
         from rich.table import Table
 
         from .ensemble.executors import make_executor
         from .ensemble.seeds import run_ensemble
         from .scenarios.loader import ScenarioError
+        from .store.catalog import CatalogError
 
-        console = Console(stderr=True)
+        console = err_console()
         try:
             loaded = _load(scenario)
             ov = _overrides(sets)
-        except (ScenarioError, click.BadParameter) as e:
+            _check(loaded, seeds, first_seed, scale, until, out, workers, threads)
+        except (ScenarioError, CatalogError) as e:
             _fail(e)
         ex = make_executor(workers, scheduler)
         try:
@@ -108,7 +117,7 @@ def register(main: click.Group) -> None:
             t.add_column(c, justify="left" if c == "outcome" else "right")
         for n, v in r.summary["outcomes"].items():
             t.add_row(n, f"{v['q10']:.4g}", f"{v['q50']:.4g}", f"{v['q90']:.4g}")
-        Console().print(t)
+        out_console().print(t)
         _report_failures(console, r.batch)
         console.print(f"batch folder: [bold]{r.folder}[/]")
 
@@ -130,22 +139,23 @@ def register(main: click.Group) -> None:
               first_seed: int) -> None:
         """Sweep SCENARIO's [[uncertainties]] with a design; Morris and Sobol designs also give
         sensitivity indices per outcome (table, CSV and plot in the batch folder)."""
-        from rich.console import Console
 
         from .ensemble import sensitivity as S
         from .ensemble.executors import make_executor
         from .ensemble.sweep import run_sweep
         from .scenarios.loader import ScenarioError
+        from .store.catalog import CatalogError
 
-        console = Console(stderr=True)
+        console = err_console()
         try:
             loaded = _load(scenario)
             ov = _overrides(sets)
             names = _outcome_names(outcome_opts, None)
+            _check(loaded, seeds, first_seed, scale, until, out, workers, threads)
             from .ensemble.designs import make
 
             make(design, list(loaded.scenario.uncertainties), n, levels, design_seed)  # fail early
-        except (ScenarioError, click.BadParameter, ValueError) as e:
+        except (ScenarioError, CatalogError, click.BadParameter, ValueError) as e:
             _fail(e)
         ex = make_executor(workers, scheduler)
         try:
@@ -153,9 +163,9 @@ def register(main: click.Group) -> None:
                           until, ov, names, design_seed, console=console, threads=threads)
         finally:
             ex.close()
-        out_console = Console()
+        res = out_console()
         for o, rows in r.indices.items():
-            out_console.print(S.table(rows, f"{design}: {o}"))
+            res.print(S.table(rows, f"{design}: {o}"))
         if r.error:
             console.print(f"[yellow]no sensitivity analysis:[/] {r.error}")
         _report_failures(console, r.batch)
@@ -174,19 +184,20 @@ def register(main: click.Group) -> None:
                 sets: tuple[str, ...], first_seed: int, series: tuple[str, ...], no_report: bool) -> None:
         """Run SCENARIOS (names or files; the first is the baseline) on the same seeds and report
         each one's median outcome and its paired difference from the baseline."""
-        from rich.console import Console
 
         from .ensemble import outcomes as O
         from .ensemble.compare import rich_table, run_compare
         from .ensemble.executors import make_executor
         from .scenarios.loader import ScenarioError
+        from .store.catalog import CatalogError
 
-        console = Console(stderr=True)
+        console = err_console()
         try:
             loadeds = [_load(s) for s in scenarios]
             ov = _overrides(sets)
             names = _outcome_names(outcome_opts, O.MAIN)
-        except (ScenarioError, click.BadParameter, ValueError) as e:
+            _check(loadeds, seeds, first_seed, scale, until, out, workers, threads)
+        except (ScenarioError, CatalogError, click.BadParameter, ValueError) as e:
             _fail(e)
         ex = make_executor(workers, scheduler)
         try:
@@ -194,7 +205,7 @@ def register(main: click.Group) -> None:
                             list(series) or None, report=not no_report, console=console, threads=threads)
         finally:
             ex.close()
-        Console().print(rich_table(r.rows, f"baseline {r.labels[0]}; differences paired by seed "
+        out_console().print(rich_table(r.rows, f"baseline {r.labels[0]}; differences paired by seed "
                                            f"(median, 10% and 90%) over {seeds} seeds"))
         _report_failures(console, r.batch)
         console.print(f"batch folder: [bold]{r.folder}[/] (comparison.csv"
@@ -213,19 +224,21 @@ def register(main: click.Group) -> None:
         """Check the stylised facts of MODEL.md: run the scenarios they need (the default and its
         experiments) on N common seeds; print and write (validation.csv, report.html in
         OUT/batches/<batch id>/) each fact's measure, threshold and share of seeds passing."""
-        from rich.console import Console
 
         from .ensemble.executors import make_executor
+        from .scenarios.loader import load
+        from .store.catalog import CatalogError
         from .validation.facts import select
         from .validation.validate import rich_table, run_validation
 
-        console = Console(stderr=True)
+        console = err_console()
         try:
             numbers = [int(x) for x in facts_opt.split(",") if x.strip()] if facts_opt else None
             select(numbers)
             if sets:
                 raise click.BadParameter("validate runs the scenarios as they are; --set is not supported")
-        except (ValueError, click.BadParameter) as e:
+            _check(load("prd-2003-2010"), seeds, first_seed, scale, until, out, workers, threads)
+        except (ValueError, CatalogError, click.BadParameter) as e:
             _fail(e)
         ex = make_executor(workers, scheduler)
         try:
@@ -234,7 +247,7 @@ def register(main: click.Group) -> None:
         finally:
             ex.close()
         title = f"stylised facts over {len(r.per_seed)} seeds (verdict 'pass' when >= {pass_share:g} of seeds pass)"
-        Console(width=max(Console().width, 120)).print(rich_table(r.rows, title))
+        out_console().print(rich_table(r.rows, title))
         _report_failures(console, r.batch)
         console.print(f"batch folder: [bold]{r.folder}[/] (validation.csv, validation_seeds.csv, {r.report.name})")
 
@@ -264,30 +277,30 @@ def register(main: click.Group) -> None:
                   sampler_seed: int, best_path: Path | None) -> None:
         """Calibrate SCENARIO's parameters to observed TARGETS with Optuna (TPE); write the best
         parameters as a scenario that extends SCENARIO. Re-running adds trials to the same study."""
-        from rich.console import Console
 
         from .scenarios.loader import ScenarioError
+        from .store.catalog import CatalogError
         from .validation.calibrate import calibrate as run_cal
         from .validation.calibrate import parse_params, rich_table
         from .validation.targets import read_targets
 
-        console = Console(stderr=True)
+        console = err_console()
         try:
             loaded = _load(scenario)
+            _check(loaded, seeds, first_seed, scale, until, out, None, None)
             tg = read_targets(targets)
             space = parse_params(params_opt, loaded)
-        except (ScenarioError, ValueError) as e:
+        except (ScenarioError, CatalogError, ValueError) as e:
             _fail(e)
         r = run_cal(loaded, tg, space, trials, range(first_seed, first_seed + seeds), scale, until, out,
                     storage, study_name, sampler_seed, best_path, console=console, targets_file=str(targets))
-        Console().print(rich_table(r))
+        out_console().print(rich_table(r))
         console.print(f"study [bold]{r.study_name}[/] in {r.storage}; best scenario: [bold]{r.best_path}[/]"
                       + (" (population built once and reused)" if r.reused else ""))
 
     @main.command("outcomes")
     def outcomes_cmd() -> None:
         """List the named scalar outcomes used by ensembles, sweeps and comparisons."""
-        from rich.console import Console
         from rich.table import Table
 
         from .ensemble import outcomes as O
@@ -298,7 +311,7 @@ def register(main: click.Group) -> None:
         t.add_column("main")
         for o in O.OUTCOMES.values():
             t.add_row(o.name, o.description, "yes" if o.name in O.MAIN else "")
-        Console().print(t)
+        out_console().print(t)
 
 
 def _report_failures(console: Any, batch: Any) -> None:

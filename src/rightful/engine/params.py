@@ -28,6 +28,28 @@ class Param:
     low: float | None = None
     high: float | None = None
 
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The range a value must lie in. Every quantity of the model (days, hours, yuan, shares,
+        rates, multipliers) is non-negative, so a parameter without a declared low bound and with a
+        non-negative default may not go below 0; no declared high bound means none."""
+        low = self.low if self.low is not None else (0.0 if self.default >= 0 else None)
+        return low, self.high
+
+    def problem(self, value: object) -> str | None:
+        """Why ``value`` is not acceptable for this parameter (``None`` if it is)."""
+        import math
+
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "a number"
+        low, high = self.bounds
+        v = float(value)
+        if not math.isfinite(v) or (low is not None and v < low) or (high is not None and v > high):
+            rng = (f"in [{low:g}, {high:g}]" if high is not None else f">= {low:g}") if low is not None else (
+                f"<= {high:g}" if high is not None else "")
+            return f"a finite number {rng}".rstrip() + f" ({self.name}, {self.unit or 'no unit'})"
+        return None
+
 
 class ParamTable:
     """Values of every declared parameter for every (zone, sector) cell."""

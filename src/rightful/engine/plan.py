@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit
 
 from .calendar import DAILY, Cadence
+from .checks import after_step
 from .declare import Col, Result, named_tuple
 from .params import Param
 
@@ -123,6 +124,7 @@ class Plan:
                 self.cpu[i] += pc() - c0
                 self.wall[i] += pt() - t0
                 self.calls[i] += 1
+                after_step(w, day, p)  # engine.checks: stop at a non-physical series, naming p and the day
 
     def timings(self) -> dict[str, dict[str, float]]:
         return {p.name: {"cpu_s": float(self.cpu[i]), "wall_s": float(self.wall[i]),

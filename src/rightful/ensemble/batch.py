@@ -3,9 +3,14 @@
 Why this shape:
 - Each run has a deterministic id (scenario content, seed, scale, horizon, overrides, version),
   so the driver asks the catalog which ids are already completed and submits only the rest:
-  re-running an interrupted command picks up where it stopped.
-- Workers only simulate and write their own Parquet folder (``runner.execute``); the driver is
-  the catalog's single writer and registers each run as it completes, with ``batch`` set.
+  re-running an interrupted command picks up where it stopped. A run folder that is complete
+  but was never registered (the driver was killed between the two) is registered, not redone.
+- Workers only simulate and write their own Parquet folder (``runner.execute``, atomically); the
+  driver registers each run as it completes, with ``batch`` set, holding the catalog only for
+  that moment, so other commands can read and write the same folder meanwhile.
+- A batch id covers everything that defines the batch: its kind, what the caller names (scenarios,
+  design...), every run id (scenario content, seeds, scale, horizon, overrides, version, code),
+  the outcomes; so no two different batches share a folder.
 - A run that raises is recorded as 'failed' with its error text; the others go on.
 - The driver keeps a few scalar outcomes per run (``outcomes.py``), never the runs' arrays;
   bands are computed afterwards from the Parquet files (``reduce.py``).
@@ -21,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..scenarios.loader import Loaded
-from ..store.catalog import Catalog
-from ..store.parquet import run_id
+from ..store import catalog
+from ..store.parquet import clean_stale, code_hash, run_id
 from . import outcomes as O
 from .executors import Executor
 
@@ -86,7 +92,8 @@ def run_one(spec: RunSpec) -> RunOutcome:
 
         set_threads(max(1, min(spec.threads, numba.config.NUMBA_NUM_THREADS)))
 
-        done = execute(spec.loaded, spec.seed, spec.scale, spec.until, Path(spec.out), spec.overrides)
+        done = execute(spec.loaded, spec.seed, spec.scale, spec.until, Path(spec.out), spec.overrides,
+                       check_folder=False)
         vals = O.compute(done.path, spec.outcomes)
         return RunOutcome(done.run_id, True, done.meta, str(done.path), None, vals, tag=spec.tag)
     except Exception as e:  # noqa: BLE001 - a failed run is data, not a crash of the batch
@@ -94,9 +101,12 @@ def run_one(spec: RunSpec) -> RunOutcome:
         return RunOutcome(spec.run_id, False, spec.meta(), None, err, tag=spec.tag)
 
 
-def batch_id(kind: str, payload: Any) -> str:
-    """A deterministic id: the same command gives the same batch (and batch folder)."""
-    blob = json.dumps([kind, payload], sort_keys=True, default=str).encode()
+def batch_id(kind: str, payload: Any, specs: Sequence[RunSpec] | None = None) -> str:
+    """A deterministic id: the same command gives the same batch (and batch folder); a different
+    seed set, first seed, scale, horizon, override, outcome list, version or model code gives
+    another. Pass ``specs`` so that the runs themselves (and their outcomes) are covered."""
+    runs = [[s.run_id, list(s.outcomes)] for s in specs] if specs is not None else None
+    blob = json.dumps([kind, payload, runs, __version__, code_hash()], sort_keys=True, default=str).encode()
     return kind[:1] + hashlib.sha256(blob).hexdigest()[:11]
 
 
@@ -133,59 +143,67 @@ class BatchResult:
 
 
 def _already_done(spec: RunSpec, rid: str) -> RunOutcome | None:
-    """A completed run found on disk: its outcomes are recomputed from its Parquet files."""
+    """A completed run found on disk: its outcomes are recomputed from its Parquet files. Run
+    folders appear whole (store.parquet.write_run), so one with its run.json is complete."""
     path = Path(spec.out) / rid
-    if not (path / "daily.parquet").is_file():
+    if not (path / "daily.parquet").is_file() or not (path / "run.json").is_file():
         return None
     try:
         vals = O.compute(path, spec.outcomes)
+        meta = json.loads((path / "run.json").read_text())
     except Exception:  # noqa: BLE001 - an unreadable folder is simply run again
         return None
-    return RunOutcome(rid, True, spec.meta(), str(path), None, vals, skipped=True, tag=spec.tag)
+    return RunOutcome(rid, True, meta, str(path), None, vals, skipped=True, tag=spec.tag)
 
 
 def run_batch(specs: Sequence[RunSpec], executor: Executor, out: Path | str, bid: str,
               kind: str = "ensemble", progress: bool = True, console: Any = None,
               worker: Callable[[RunSpec], RunOutcome] = run_one) -> BatchResult:
     """Run the specs not yet completed, registering each in the catalog as it completes."""
-    out = Path(out)
+    from ..inputs import check_out
+
+    out = check_out(out, "out=")  # writable, catalog readable, stale temporary folders gone
+    out.mkdir(parents=True, exist_ok=True)
     ids = [s.run_id for s in specs]
     results: dict[int, RunOutcome] = {}
-    with Catalog(out) as cat:
-        completed = cat.completed(sorted(set(ids)))
-        todo: list[int] = []
-        first_of: dict[str, int] = {}
-        for i, (s, rid) in enumerate(zip(specs, ids, strict=True)):
-            if rid in first_of:  # the same run asked twice (e.g. a scenario compared with itself)
-                continue
-            first_of[rid] = i
-            prev = _already_done(s, rid) if rid in completed else None
-            if prev is not None:
-                results[i] = prev
+    done_ids = catalog.completed(out, sorted(set(ids)))
+    todo: list[int] = []
+    first_of: dict[str, int] = {}
+    for i, (s, rid) in enumerate(zip(specs, ids, strict=True)):
+        if rid in first_of:  # the same run asked twice (e.g. a scenario compared with itself)
+            continue
+        first_of[rid] = i
+        prev = _already_done(s, rid)
+        if prev is not None:
+            if rid not in done_ids:  # written, never registered: the driver died in between
+                catalog.register(out, prev.meta, status="completed", path=prev.path, kind=kind, batch=bid)
+            results[i] = prev
+        else:
+            todo.append(i)
+    bar = _Bar(len(first_of), len(results), executor.name, bid, console) if progress else None
+    try:
+        futures = {}
+        for i in todo:
+            futures[executor.submit(worker, specs[i])] = i
+        for fut in executor.as_completed(futures):
+            i = futures[fut]
+            try:
+                res = fut.result()
+            except Exception as e:  # noqa: BLE001 - a worker died (killed, out of memory)
+                res = RunOutcome(ids[i], False, specs[i].meta(), None,
+                                 f"{type(e).__name__}: {e}", tag=specs[i].tag)
+            if res.ok:
+                catalog.register(out, res.meta, status="completed", path=res.path, kind=kind, batch=bid)
             else:
-                todo.append(i)
-        bar = _Bar(len(first_of), len(results), executor.name, bid, console) if progress else None
-        try:
-            futures = {}
-            for i in todo:
-                futures[executor.submit(worker, specs[i])] = i
-            for fut in executor.as_completed(futures):
-                i = futures[fut]
-                try:
-                    res = fut.result()
-                except Exception as e:  # noqa: BLE001 - a worker died (killed, out of memory)
-                    res = RunOutcome(ids[i], False, specs[i].meta(), None,
-                                     f"{type(e).__name__}: {e}", tag=specs[i].tag)
-                if res.ok:
-                    cat.register(res.meta, status="completed", path=res.path, kind=kind, batch=bid)
-                else:
-                    cat.register(res.meta, status="failed", error=res.error, path=None, kind=kind, batch=bid)
-                results[i] = res
-                if bar is not None:
-                    bar.advance(res.ok)
-        finally:
+                catalog.register(out, res.meta, status="failed", error=res.error, path=None, kind=kind,
+                                 batch=bid)
+            results[i] = res
             if bar is not None:
-                bar.stop()
+                bar.advance(res.ok)
+    finally:
+        if bar is not None:
+            bar.stop()
+        clean_stale(out)
     runs = [results[first_of[rid]] for rid in ids]
     return BatchResult(bid, runs)
 

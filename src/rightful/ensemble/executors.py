@@ -6,6 +6,11 @@ as soon as it finishes. Behind that, a laptop uses a spawn-safe process pool, a 
 SLURM/PBS allocation uses Dask (``distributed.Client``), and tests or debugging use the current
 process. The simulation itself is the same function everywhere, so numbers do not depend on the
 executor (tests check this bit for bit).
+
+Local worker processes watch their parent: if the driver dies (``kill -9`` included, which no
+handler can catch), each worker notices within a second that it has been orphaned and exits, so
+no run goes on that the catalog would never learn of. Runs already written are found by the next
+call (batch.py) and not redone.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -58,15 +65,34 @@ class InProcess:
         pass
 
 
+WATCH_S = 0.5  # how often a worker checks that its parent is alive
+
+
+def _watch(parent: int, every: float) -> None:
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent:  # reparented: the driver is gone
+            os._exit(70)
+
+
+def watch_parent(parent: int, every: float = WATCH_S) -> None:
+    """Pool initializer: exit this worker as soon as ``parent`` is no longer its parent."""
+    if os.getppid() != parent:
+        os._exit(70)
+    threading.Thread(target=_watch, args=(parent, every), daemon=True, name="rightful-watch-parent").start()
+
+
 class LocalProcesses:
     """A pool of ``workers`` local processes started with 'spawn' (safe with Numba's threads and
-    on every OS: nothing of the driver's state is forked into the workers)."""
+    on every OS: nothing of the driver's state is forked into the workers); each worker exits when
+    the driver dies."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.name = f"{self.workers} local processes"
         self.pool = cf.ProcessPoolExecutor(max_workers=self.workers,
-                                           mp_context=multiprocessing.get_context("spawn"))
+                                           mp_context=multiprocessing.get_context("spawn"),
+                                           initializer=watch_parent, initargs=(os.getpid(),))
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> cf.Future:
         return self.pool.submit(fn, arg)

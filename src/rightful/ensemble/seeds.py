@@ -4,7 +4,9 @@ Why: one run of a stochastic model is an anecdote. The ensemble's batch folder
 (``<out>/batches/<batch_id>/``) holds what a reader needs without the runs: ``bands.parquet``
 (q05..q95 per series and day), ``outcomes.csv`` (the scalar outcomes of every run),
 ``summary.json`` (what was run, what failed, outcome quantiles) and ``report.html``.
-The batch id does not depend on the seeds, so asking for more seeds later extends the same batch.
+The batch id covers the seeds (hence the first seed), scale, horizon, overrides, outcomes, version
+and code, so ensembles of 3 and of 5 seeds have folders of their own; asking for more seeds later
+makes a new batch that reuses the runs already made (their ids do not change).
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def run_ensemble(loaded: Loaded, seeds: Sequence[int], out: Path | str, executor
     specs = make_specs(loaded, seeds, out, scale, until, overrides, names, threads)
     s0 = specs[0]
     bid = batch_id("ensemble", {"scenario": loaded.name, "hash": loaded.hash, "scale": s0.scale,
-                                "until": until, "overrides": s0.overrides})
+                                "until": until, "overrides": s0.overrides,
+                                "seeds": [s.seed for s in specs], "outcomes": list(names)}, specs)
     res = run_batch(specs, executor, out, bid, "ensemble", progress, console, worker)
     folder = batch_dir(out, bid)
     done = res.completed
@@ -67,6 +70,8 @@ def run_ensemble(loaded: Loaded, seeds: Sequence[int], out: Path | str, executor
     }
     write_outcomes_csv(folder / "outcomes.csv", res.runs, names)
     page = None
+    for stale in ("bands.parquet", "report.html"):  # from an earlier call of this batch: rewritten below or gone
+        (folder / stale).unlink(missing_ok=True)
     if done:
         paths = [r.path for r in done if r.path]
         dates, b = bands(paths, series)

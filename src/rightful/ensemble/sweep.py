@@ -53,7 +53,7 @@ def run_sweep(loaded: Loaded, kind: str, seeds: Sequence[int], out: Path | str, 
     s0 = specs[0]
     bid = batch_id("sweep", {"scenario": loaded.name, "hash": loaded.hash, "design": kind, "n": n,
                              "levels": levels, "design_seed": design_seed, "scale": s0.scale, "until": until,
-                             "overrides": overrides or {}, "uncertainties": [u.model_dump() for u in unc]})
+                             "overrides": overrides or {}, "uncertainties": [u.model_dump() for u in unc]}, specs)
     res = run_batch(specs, executor, out, bid, "sweep", progress, console, worker)
     folder = batch_dir(out, bid)
     write_outcomes_csv(folder / "outcomes.csv", res.runs, names, ["point", *design.names])

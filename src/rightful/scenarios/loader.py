@@ -109,6 +109,10 @@ def _expected_for(err: dict) -> str:
         return f"one of {ctx.get('expected', '')}"
     if t in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return err.get("msg", t).replace("Input should be ", "a value ")
+    if t == "value_error":
+        return str(err.get("msg", t)).replace("Value error, ", "")
+    if t == "finite_number":
+        return "a finite number"
     return err.get("msg", t)
 
 
@@ -144,8 +148,11 @@ def validate(data: dict, file: str) -> Scenario:
         raise ScenarioError(file, _key(loc) or "(top level)", value, _expected_for(err)) from None
 
 
-def check_semantics(sc: Scenario, file: str, param_names: set[str]) -> None:
-    """Names that the schema cannot know: parameters, cities, zones, wage areas, dates."""
+def check_semantics(sc: Scenario, file: str, param_names: set[str] | dict[str, Any]) -> None:
+    """Names and ranges that the schema cannot know: parameters (declared names, each value within
+    its declared range), cities, zones, wage areas, dates."""
+    declared = param_names if isinstance(param_names, dict) else {}
+    param_names = set(param_names)
     cities = {c.name for c in sc.cities}
     zones = {z.name for c in sc.cities for z in c.zones}
     areas = {z.wage_area for c in sc.cities for z in c.zones}
@@ -155,14 +162,20 @@ def check_semantics(sc: Scenario, file: str, param_names: set[str]) -> None:
         if name not in param_names:
             raise ScenarioError(file, key, name, f"a model parameter (one of: {', '.join(names)})")
 
-    for k in sc.parameters:
-        _param(f"parameters.{k}", k)
+    def _value(key: str, name: str, value: float) -> None:
+        _param(key, name)
+        why = declared[name].problem(value) if name in declared else None
+        if why is not None:
+            raise ScenarioError(file, key, value, why)
+
+    for k, v in sc.parameters.items():
+        _value(f"parameters.{k}", k, v)
     for i, c in enumerate(sc.cities):
-        for k in c.parameters:
-            _param(f"cities[{i}].parameters.{k}", k)
+        for k, v in c.parameters.items():
+            _value(f"cities[{i}].parameters.{k}", k, v)
         for j, z in enumerate(c.zones):
-            for k in z.parameters:
-                _param(f"cities[{i}].zones[{j}].parameters.{k}", k)
+            for k, v in z.parameters.items():
+                _value(f"cities[{i}].zones[{j}].parameters.{k}", k, v)
     if len(zones) != sum(len(c.zones) for c in sc.cities):
         raise ScenarioError(file, "cities.zones.name", "duplicate", "zone names unique across cities")
     for i, f in enumerate(sc.firms):
@@ -170,9 +183,13 @@ def check_semantics(sc: Scenario, file: str, param_names: set[str]) -> None:
             raise ScenarioError(file, f"firms[{i}].zone", f.zone, f"one of the zones {sorted(zones)}")
     for i, u in enumerate(sc.uncertainties):
         _param(f"uncertainties[{i}].name", u.name)
+        _value(f"uncertainties[{i}].low", u.name, u.low)
+        _value(f"uncertainties[{i}].high", u.name, u.high)
     for i, ev in enumerate(sc.events):
         if ev.param is not None:
             _param(f"events[{i}].param", ev.param)
+            if ev.set is not None:
+                _value(f"events[{i}].set", ev.param, ev.set)
         if ev.firm is not None and ev.firm not in {f.name for f in sc.firms}:
             raise ScenarioError(file, f"events[{i}].firm", ev.firm,
                                 f"one of the scenario's firms {sorted(f.name for f in sc.firms)}")
@@ -185,6 +202,49 @@ def check_semantics(sc: Scenario, file: str, param_names: set[str]) -> None:
             raise ScenarioError(file, f"events[{i}].where.wage_area", w.wage_area, f"one of {sorted(areas)}")
         if not (sc.start <= ev.date <= sc.end) and ev.date < sc.start - dt.timedelta(days=3650):
             raise ScenarioError(file, f"events[{i}].date", str(ev.date), "a date near the scenario's span")
+
+
+FIRM_LIMITS = {"base_wage": (1e-9, 100_000), "hours_per_day": (1e-9, 24), "days_per_week": (1e-9, 7),
+               "ot_rate": (0, 10_000), "comply": (0, 1), "cash": (0, 1), "brand": (0, 1)}
+
+
+def check_event_values(sc: Scenario, path: Path, file: str) -> None:
+    """Replay the scenario's dated events (its minimum-wage schedule included) on the parameter
+    table and on its explicit firms: every value an event leaves must lie in the declared range,
+    so that ``scale`` and ``add`` cannot push a parameter where ``set`` may not go."""
+    import numpy as np
+
+    from ..engine.params import ParamTable
+    from ..population.build import geography
+    from ..processes import all_params
+    from .events import apply_overrides, compile_events
+
+    geo = geography(sc)
+    table = ParamTable(all_params(), len(geo.zones))
+    apply_overrides(sc, geo, table)
+    firms = {f.name: f.model_dump() for f in sc.firms}
+    for e in compile_events(sc, geo, path, file):
+        if e.op is None:
+            continue
+        where = f"events (the event {e.label!r} of {e.date})"
+        if e.param is not None:
+            zones, sectors = np.array(e.zones, dtype=np.int64), np.array(e.sectors, dtype=np.int64)
+            if not len(zones):
+                continue
+            table.apply(e.param, e.op, e.value, zones, sectors)
+            vals = table[e.param][np.ix_(zones, sectors)].ravel()
+            p = table.params[e.param]
+            for v in vals:
+                why = p.problem(float(v))
+                if why is not None:
+                    raise ScenarioError(file, where, float(v), f"{why}: the value this event leaves {e.param} at")
+        elif e.firm in firms and e.attribute in FIRM_LIMITS:
+            old = float(firms[e.firm][e.attribute])
+            new = e.value if e.op == "set" else (old * e.value if e.op == "scale" else old + e.value)
+            firms[e.firm][e.attribute] = new
+            lo, hi = FIRM_LIMITS[e.attribute]
+            if not (np.isfinite(new) and lo <= new <= hi):
+                raise ScenarioError(file, where, new, f"a value in [{lo:g}, {hi:g}] for {e.firm}'s {e.attribute}")
 
 
 def content_hash(data: dict) -> str:
@@ -215,5 +275,6 @@ def load(name_or_path: str | Path, overrides: dict[str, float] | None = None) ->
     if overrides:
         raw = _merge(raw, {"parameters": dict(overrides)})
     sc = validate(raw, str(path))
-    check_semantics(sc, str(path), {p.name for p in all_params()})
+    check_semantics(sc, str(path), {p.name: p for p in all_params()})
+    check_event_values(sc, path, str(path))
     return Loaded(sc, path, raw)

@@ -9,16 +9,48 @@ messages naming the file, the key, the value and what was expected.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import math
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Sector = Literal["manufacturing", "construction", "services"]
 Ownership = Literal["domestic_private", "state", "foreign"]
 
 
+
+
+def _number(v: Any) -> Any:
+    """Numbers only: TOML's booleans and strings are not numbers here (pydantic would take
+    ``true`` as 1.0 and ``"5"`` as 5.0), nor are NaN and infinities."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError("a number")
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError("a finite number")
+    return v
+
+
+def _integer(v: Any) -> Any:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError("an integer")
+    return v
+
+
+def _min_scale(v: float) -> float:
+    if v < MIN_SCALE:
+        raise ValueError(f"a share of workers of at least {MIN_SCALE:g} (below it the minimum of firms per "
+                         f"zone, not the scale, sets the sample)")
+    return v
+
+
+MIN_SCALE = 1e-4
+Num = Annotated[float, BeforeValidator(_number)]
+Int = Annotated[int, BeforeValidator(_integer)]
+FIRST_DATE, LAST_DATE = dt.date(1980, 1, 1), dt.date(2100, 12, 31)
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Where(Strict):
@@ -39,9 +71,9 @@ class Event(Strict):
     firm: str | None = None
     attribute: Literal["base_wage", "hours_per_day", "days_per_week", "ot_rate", "comply", "cash",
                        "brand", "trigger"] | None = None
-    set: float | None = None
-    scale: float | None = None
-    add: float | None = None
+    set: Num | None = None
+    scale: Num | None = None
+    add: Num | None = None
     where: Where = Field(default_factory=Where)
     source: str = ""
 
@@ -74,24 +106,24 @@ class Zone(Strict):
 
     name: str
     wage_area: str
-    workers: int = Field(ge=0)
+    workers: Int = Field(ge=0, le=100_000_000)
     generate: bool = True
-    sector_shares: dict[Sector, float] | None = None
-    parameters: dict[str, float] = Field(default_factory=dict)
+    sector_shares: dict[Sector, Annotated[Num, Field(ge=0, le=1)]] | None = None
+    parameters: dict[str, Num] = Field(default_factory=dict)
 
 
 class City(Strict):
     name: str
     zones: list[Zone] = Field(min_length=1)
-    parameters: dict[str, float] = Field(default_factory=dict)
+    parameters: dict[str, Num] = Field(default_factory=dict)
 
 
 class SectorDist(Strict):
     """Per-sector values of a population attribute."""
 
-    manufacturing: float
-    construction: float
-    services: float
+    manufacturing: Num = Field(ge=0, le=100_000)
+    construction: Num = Field(ge=0, le=100_000)
+    services: Num = Field(ge=0, le=100_000)
 
 
 class Population(Strict):
@@ -101,21 +133,38 @@ class Population(Strict):
     sector_shares: SectorDist = SectorDist(manufacturing=0.62, construction=0.16, services=0.22)
     firm_size_median: SectorDist = SectorDist(manufacturing=180, construction=120, services=25)
     firm_size_sigma: SectorDist = SectorDist(manufacturing=1.3, construction=0.9, services=1.0)
-    firm_size_max: int = 40000
+    firm_size_max: Int = Field(default=40000, ge=5, le=1_000_000)
     foreign_share: SectorDist = SectorDist(manufacturing=0.45, construction=0.02, services=0.15)
     state_share: SectorDist = SectorDist(manufacturing=0.05, construction=0.25, services=0.10)
     hours_per_day: SectorDist = SectorDist(manufacturing=11.0, construction=10.5, services=10.0)
     days_per_week: SectorDist = SectorDist(manufacturing=6.5, construction=6.8, services=6.5)
-    base_wage_ratio_mean: float = 0.95
-    base_wage_ratio_sd: float = 0.18
-    ot_rate_ratio_mean: float = 0.55
-    ot_rate_ratio_sd: float = 0.2
-    hometowns: int = Field(default=300, ge=1)
-    core_hometowns_per_firm: int = Field(default=3, ge=1)
-    core_hometown_share: float = Field(default=0.6, ge=0, le=1)
-    dorm_size: int = Field(default=120, ge=2)
-    shared_dorm_below: int = Field(default=60, ge=0)
-    min_firms_per_zone: int = Field(default=8, ge=1)
+    base_wage_ratio_mean: Num = Field(default=0.95, gt=0, le=10)
+    base_wage_ratio_sd: Num = Field(default=0.18, ge=0, le=5)
+    ot_rate_ratio_mean: Num = Field(default=0.55, ge=0, le=10)
+    ot_rate_ratio_sd: Num = Field(default=0.2, ge=0, le=5)
+    hometowns: Int = Field(default=300, ge=1, le=100_000)
+    core_hometowns_per_firm: Int = Field(default=3, ge=1, le=1000)
+    core_hometown_share: Num = Field(default=0.6, ge=0, le=1)
+    dorm_size: Int = Field(default=120, ge=2, le=100_000)
+    shared_dorm_below: Int = Field(default=60, ge=0, le=1_000_000)
+    min_firms_per_zone: Int = Field(default=8, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Population:
+        """Shares lie in 0..1 and hours and days within a day and a week; sizes are positive."""
+        for name in ("sector_shares", "foreign_share", "state_share"):
+            d: SectorDist = getattr(self, name)
+            if any(not 0 <= v <= 1 for v in d.model_dump().values()):
+                raise ValueError(f"{name}: shares in [0, 1]")
+        if any(not 0 < v <= 24 for v in self.hours_per_day.model_dump().values()):
+            raise ValueError("hours_per_day: hours in (0, 24]")
+        if any(not 0 < v <= 7 for v in self.days_per_week.model_dump().values()):
+            raise ValueError("days_per_week: days in (0, 7]")
+        if any(not 0 < v <= self.firm_size_max for v in self.firm_size_median.model_dump().values()):
+            raise ValueError("firm_size_median: sizes above 0 and not above firm_size_max")
+        if any(not 0 <= v <= 5 for v in self.firm_size_sigma.model_dump().values()):
+            raise ValueError("firm_size_sigma: spreads in [0, 5]")
+        return self
 
 
 class Firm(Strict):
@@ -125,22 +174,22 @@ class Firm(Strict):
     zone: str
     sector: Sector = "manufacturing"
     ownership: Ownership = "domestic_private"
-    workers: int = Field(gt=0)
-    base_wage: float = Field(gt=0)
-    hours_per_day: float = Field(gt=0, le=24)
-    days_per_week: float = Field(gt=0, le=7)
-    ot_rate: float = Field(ge=0)
-    comply: float = Field(default=0.3, ge=0, le=1)
-    cash: float = Field(default=0.8, ge=0, le=1)
-    brand: float = Field(default=0.0, ge=0, le=1)
+    workers: Int = Field(gt=0, le=1_000_000)
+    base_wage: Num = Field(gt=0, le=100_000)
+    hours_per_day: Num = Field(gt=0, le=24)
+    days_per_week: Num = Field(gt=0, le=7)
+    ot_rate: Num = Field(ge=0, le=10_000)
+    comply: Num = Field(default=0.3, ge=0, le=1)
+    cash: Num = Field(default=0.8, ge=0, le=1)
+    brand: Num = Field(default=0.0, ge=0, le=1)
     union: Literal["none", "bridge", "representative"] = "none"
-    core_hometowns: int = Field(default=3, ge=1)
+    core_hometowns: Int = Field(default=3, ge=1, le=1000)
 
 
 class WageRow(Strict):
     wage_area: str
     city: str
-    yuan: float = Field(gt=0)
+    yuan: Num = Field(gt=0, le=100_000)
     note: str
 
 
@@ -156,8 +205,8 @@ class Uncertainty(Strict):
     """A parameter range for sweeps and calibration (EMA-style uncertainty or lever)."""
 
     name: str
-    low: float
-    high: float
+    low: Num
+    high: Num
     distribution: Literal["uniform", "loguniform"] = "uniform"
     unit: str = ""
 
@@ -176,14 +225,14 @@ class Scenario(Strict):
     description: str = ""
     extends: str | None = None
     inherit_events: bool = True  # false: drop the parent's events (case studies set their own levels)
-    start: dt.date
-    end: dt.date
-    scale: float = Field(default=0.005, gt=0, le=1)
-    seed: int = Field(default=1, ge=0)
+    start: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
+    end: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
+    scale: Annotated[Num, AfterValidator(_min_scale)] = Field(default=0.005, gt=0, le=1)
+    seed: Int = Field(default=1, ge=0, le=2**63 - 1)
     population: Population = Field(default_factory=Population)
     cities: list[City] = Field(min_length=1)
     firms: list[Firm] = Field(default_factory=list)
-    parameters: dict[str, float] = Field(default_factory=dict)
+    parameters: dict[str, Num] = Field(default_factory=dict)
     minimum_wage: MinimumWage = Field(default_factory=MinimumWage)
     events: list[Event] = Field(default_factory=list)
     uncertainties: list[Uncertainty] = Field(default_factory=list)

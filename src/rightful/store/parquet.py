@@ -3,8 +3,10 @@
 Layout of ``<out>/<run_id>/``: ``daily.parquet`` (one row per date and city, one column per
 series), ``strikes.parquet`` (one row per strike), ``ngo_events.parquet``, ``policy.parquet``
 (endogenous policy adjustments), ``events.parquet`` (the dated events applied) and ``run.json``
-(everything that produced the run). Files are written under a temporary name and renamed, so a
-crash never leaves a half-written file where a good one was.
+(everything that produced the run). A run is written whole into a temporary folder in the runs
+folder (``.tmp-<run id>-<host>-<pid>-<random>``) and renamed into place in one step, so a run
+killed at any moment leaves either a complete folder or nothing under its id; temporary folders of
+processes that died are removed by ``clean_stale`` (before a run, and after a batch).
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import socket
 import subprocess
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -127,19 +132,84 @@ def metadata(r: RunResult, rid: str, overrides: dict[str, float] | None, until: 
         "bytes_per_worker": r.bytes_per_worker, "cities": r.cities, "zones": r.meta.get("zones"),
         "start": r.meta.get("start"), "end": r.meta.get("end"), "params": r.params,
         "stocks": list(STOCKS), "series": list(r.series.names),
+        "events_skipped_for_overrides": list(r.meta.get("events_skipped_for_overrides") or []),
     }
 
 
+TMP_PREFIX = ".tmp-"
+
+
+def _tmp_name(rid: str) -> str:
+    host = "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:40]
+    return f"{TMP_PREFIX}{rid}-{host}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
 def write_run(r: RunResult, out: Path, rid: str, meta: dict[str, Any]) -> Path:
-    d = Path(out) / rid
-    d.mkdir(parents=True, exist_ok=True)
-    _write_table(daily_table(r), d / "daily.parquet")
-    _write_table(strikes_table(r), d / "strikes.parquet")
-    ng = r.logs["ngos"]
-    _write_table(pa.table({k: v for k, v in ng.items()}), d / "ngo_events.parquet")
-    _write_table(pa.table({k: v for k, v in r.logs["policy"].items()}), d / "policy.parquet")
-    _write_table(events_table(r), d / "events.parquet")
-    tmp = d / "run.json.tmp"
-    tmp.write_text(json.dumps(meta, indent=1, default=str))
-    os.replace(tmp, d / "run.json")
+    """Write the run's files into a temporary folder, then rename it to ``out/<rid>`` atomically.
+    A folder already there (the same run made again: same id, same numbers) is replaced."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    d = out / rid
+    tmp = out / _tmp_name(rid)
+    tmp.mkdir()
+    try:
+        _write_table(daily_table(r), tmp / "daily.parquet")
+        _write_table(strikes_table(r), tmp / "strikes.parquet")
+        ng = r.logs["ngos"]
+        _write_table(pa.table({k: v for k, v in ng.items()}), tmp / "ngo_events.parquet")
+        _write_table(pa.table({k: v for k, v in r.logs["policy"].items()}), tmp / "policy.parquet")
+        _write_table(events_table(r), tmp / "events.parquet")
+        (tmp / "run.json").write_text(json.dumps(meta, indent=1, default=str))
+        _publish(tmp, d)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return d
+
+
+def _publish(tmp: Path, d: Path) -> None:
+    try:
+        os.rename(tmp, d)
+        return
+    except OSError:
+        if not d.exists():
+            raise
+    # the same run exists (made before, or by a concurrent process): swap ours in
+    old = d.parent / _tmp_name(d.name + "-old")
+    try:
+        os.rename(d, old)
+    except FileNotFoundError:
+        pass
+    try:
+        os.rename(tmp, d)
+    except OSError:
+        if not d.is_dir():  # lost a race to a third process: its copy has the same numbers
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(out: Path) -> list[Path]:
+    """Remove the temporary folders left by runs of this host whose process has died."""
+    host = "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:40]
+    gone = []
+    for p in Path(out).glob(f"{TMP_PREFIX}*"):
+        parts = p.name.split("-")
+        try:
+            pid = int(parts[-2])
+        except (IndexError, ValueError):
+            continue
+        if parts[-3] == host and not _alive(pid):
+            shutil.rmtree(p, ignore_errors=True)
+            gone.append(p)
+    return gone
