@@ -7,6 +7,9 @@ and registered, and every read endpoint is compared with that run's Parquet file
 from __future__ import annotations
 
 import json
+import os
+import signal
+import time
 import warnings
 from pathlib import Path
 
@@ -187,3 +190,44 @@ def test_a_finished_run_is_not_run_again_and_its_events_stream_ends(client: Test
         "series"]["complaints"]["total"]
     o = client.get(f"/api/outcomes?runs={run_id}").json()
     assert o["groups"][0]["seeds"] == [RUN["seed"]] and o["outcomes"]
+
+
+def _events(client: TestClient, job_id: str) -> list[dict]:
+    with client.stream("GET", f"/api/jobs/{job_id}/events") as es:
+        text = "".join(es.iter_text())
+    return [json.loads(line[6:]) for line in text.splitlines() if line.startswith("data: ")]
+
+
+def _wait(client: TestClient, job_id: str, ok, timeout: float = 240) -> dict:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        snap = client.get(f"/api/jobs/{job_id}").json()
+        if ok(snap):
+            return snap
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} never got there: {snap}")
+
+
+def test_live_progress_and_a_worker_that_dies(tmp_path: Path) -> None:
+    """A run in a worker process streams its progress to the end and is registered; a worker killed
+    mid-run fails its run in words, and the next run gets a fresh worker."""
+    with TestClient(create_app(Settings(runs=tmp_path, max_jobs=1, threads=1))) as c:
+        base = {"scenario": "prd-2003-2010", "scale": 0.001}
+        job = c.post("/api/runs", json={**base, "until": "2003-04-30", "seed": 11}).json()["job"]
+        events = _events(c, job["id"])
+        assert events[-1]["status"] == "done" and events[-1]["fraction"] == 1
+        assert any(e["status"] == "running" and e["runs"][0]["days"] == 120 for e in events)
+        rid = events[-1]["run_ids"][0]
+        assert (tmp_path / rid / "run.json").is_file() and c.get("/api/runs").json()[0]["run_id"] == rid
+
+        queue = c.app.state.queue
+        doomed = c.post("/api/runs", json={**base, "seed": 12}).json()["job"]
+        _wait(c, doomed["id"], lambda s: s["runs"][0]["day"] > 0)
+        for p in list(queue._pool._processes.values()):
+            os.kill(p.pid, signal.SIGKILL)
+        snap = _wait(c, doomed["id"], lambda s: s["status"] == "failed")
+        assert "worker process died" in snap["error"] and queue.pending() == 0
+        assert not (tmp_path / doomed["run_ids"][0] / "run.json").exists()
+
+        again = c.post("/api/runs", json={**base, "until": "2003-02-28", "seed": 13}).json()["job"]
+        assert _events(c, again["id"])[-1]["status"] == "done"

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -110,13 +111,14 @@ class JobQueue:
         self._pending = 0
 
     def _start(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            ctx = mp.get_context("spawn")
+        ctx = mp.get_context("spawn")
+        if self._queue is None:
             self._queue = ctx.Queue()
-            self._pool = ProcessPoolExecutor(self.settings.max_jobs, mp_context=ctx, initializer=_init_worker,
-                                             initargs=(self._queue, self.settings.threads_per_run()))
             self._pump = threading.Thread(target=self._pump_progress, name="rightful-progress", daemon=True)
             self._pump.start()
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.settings.max_jobs, mp_context=ctx, initializer=_init_worker,
+                                             initargs=(self._queue, self.settings.threads_per_run()))
         return self._pool
 
     def _pump_progress(self) -> None:
@@ -150,13 +152,21 @@ class JobQueue:
         for i, s in enumerate(specs):
             if i not in todo:
                 self._register_cached(job, i, s)
-        if todo:
-            pool = self._start()
-            for i in todo:
-                fut = pool.submit(_simulate, job.id, i, {k: specs[i][k] for k in
-                                  ("scenario", "seed", "scale", "until", "overrides")}, str(self.store.root))
-                fut.add_done_callback(lambda f, i=i: self._finished(job, i, f))
+        for i in todo:
+            args = (_simulate, job.id, i, {k: specs[i][k] for k in ("scenario", "seed", "scale", "until", "overrides")},
+                    str(self.store.root))
+            try:
+                fut = self._start().submit(*args)
+            except BrokenProcessPool:  # a worker died earlier (killed, out of memory): start afresh
+                self._discard_pool()
+                fut = self._start().submit(*args)
+            fut.add_done_callback(lambda f, i=i: self._finished(job, i, f))
         return job
+
+    def _discard_pool(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _register_cached(self, job: Job, i: int, spec: dict[str, Any]) -> None:
         rid = spec["run_id"]
@@ -175,6 +185,8 @@ class JobQueue:
             meta, path = fut.result()
             self.store.register(meta, Path(path), batch=job.id)
             job.update(i, status="done", day=job.runs[i]["days"] or 1, days=job.runs[i]["days"] or 1)
+        except BrokenProcessPool:
+            job.update(i, status="failed", error="its worker process died (out of memory, or killed)")
         except Exception as e:  # noqa: BLE001 - a failed run is reported, the server goes on
             job.update(i, status="failed", error=f"{type(e).__name__}: {e}")
 
@@ -183,7 +195,15 @@ class JobQueue:
             return self._pending
 
     def shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the workers, runs in progress too (their files are written atomically, so an
+        interrupted run leaves nothing behind that looks finished)."""
+        pool = self._pool
+        if pool is not None:
+            procs = list(getattr(pool, "_processes", {}).values())
+            self._discard_pool()
+            for p in procs:
+                if p.is_alive():
+                    p.terminate()
+        if self._queue is not None:
             self._queue.put(None)
-            self._pool = None
+            self._queue = None

@@ -119,16 +119,24 @@
     const opts = baseOpts(el, flow ? `per ${bands.freq}` : `each ${bands.freq}`, fmt, 0);
     const data = [bands.dates.map(ts)];
     opts.bands = [];
+    opts.legend = { show: false };  // one legend entry per group, drawn below
+    const legend = lab.el("div", { class: "band-legend" });
     bands.groups.forEach((g, i) => {
       const col = PALETTE[i % PALETTE.length];
       const base = data.length;
-      opts.series.push({ label: `${g.label}: median of ${g.runs.length}`, stroke: col, width: 2, value: (u, v) => fmt(v) });
-      opts.series.push({ label: "90%", stroke: col + "55", width: 0.5, value: (u, v) => fmt(v), show: true });
-      opts.series.push({ label: "10%", stroke: col + "55", width: 0.5, value: (u, v) => fmt(v), show: true });
+      const pts = { show: false };
+      opts.series.push({ label: `${g.label} median`, stroke: col, width: 2, points: pts });
+      opts.series.push({ label: `${g.label} 90%`, stroke: col + "66", width: 0.5, points: pts });
+      opts.series.push({ label: `${g.label} 10%`, stroke: col + "66", width: 0.5, points: pts });
       data.push(g.median, g.high, g.low);
-      opts.bands.push({ series: [base + 1, base + 2], fill: col + "2a" });
+      opts.bands.push({ series: [base + 1, base + 2], fill: col + "2e" });
+      const n = g.runs.length;
+      legend.append(lab.el("span", { class: "band-key" }, lab.el("span", { class: "swatch", style: `background:${col}` }),
+        `${g.label}: median${n > 1 ? ` and 10–90% over ${n} seeds` : " (one seed)"}`));
     });
     lab.bandData = bands;
-    return mount(el, opts, data);
+    const u = mount(el, opts, data);
+    el.append(legend);
+    return u;
   };
 })();

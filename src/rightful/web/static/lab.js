@@ -114,7 +114,7 @@
   async function startCompare(ev) {
     ev.preventDefault();
     lab.showError(null);
-    const scenarios = [...document.querySelectorAll("#cmp-scenarios input:checked")].map((i) => i.value);
+    const scenarios = S.cmpOrder.slice();
     if (scenarios.length < 2) return lab.showError(new Error("choose at least two scenarios to compare"));
     const btn = $("cmp-start");
     btn.disabled = true;
@@ -137,7 +137,11 @@
     const [bands, out] = await Promise.all([
       lab.api(`/api/bands?runs=${runs}&series=${name}&freq=${$("cmp-freq").value}`),
       lab.api(`/api/outcomes?runs=${runs}`)]);
-    $("cmp-title").textContent = `Comparison: ${bands.groups.map((g) => g.label).join(" vs ")} (${bands.groups[0].runs.length} seed${bands.groups[0].runs.length > 1 ? "s" : ""} each)`;
+    const n = bands.groups[0].runs.length;
+    const what = bands.groups.length > 1 ? "Comparison" : "Ensemble";
+    $("cmp-title").textContent = `${what}: ${bands.groups.map((g) => g.label).join(" vs ")} (${n} seed${n > 1 ? "s" : ""}${bands.groups.length > 1 ? " each" : ""})`;
+    $("cmp-runs").replaceChildren(...bands.groups.map((g) => lab.el("div", {}, `${g.label}: `,
+      ...g.runs.flatMap((r, i) => [i ? ", " : "", lab.el("a", { href: `#/run/${r}` }, `seed ${g.seeds[i]}`)]))));
     lab.bandChart($("cmp-chart"), bands, info);
     const fmtOf = (n) => (/share/.test(n) ? lab.pct : /wage|gap|grievance/.test(n) ? lab.num : lab.count);
     const cols = [{ key: "description", label: "outcome" }];
@@ -214,8 +218,14 @@
       };
       $("run-reset").onclick = scenarioChanged;
       $("run-form").onsubmit = startRun;
+      S.cmpOrder = [];
+      const ticked = (ev) => {
+        const n = ev.target.value;
+        S.cmpOrder = S.cmpOrder.filter((x) => x !== n).concat(ev.target.checked ? [n] : []);
+        $("cmp-order").textContent = S.cmpOrder.length ? `In this order (differences are from the first): ${S.cmpOrder.join(" · ")}` : "";
+      };
       $("cmp-scenarios").replaceChildren(...scenarios.map((s) => lab.el("label", { class: "check", title: s.title },
-        lab.el("input", { type: "checkbox", value: s.name }), s.name)));
+        lab.el("input", { type: "checkbox", value: s.name, onchange: ticked }), s.name)));
       $("cmp-form").onsubmit = startCompare;
       const cmpSel = $("cmp-series");
       cmpSel.replaceChildren(...series.filter((s) => s.kind === "flow").map((s) => lab.el("option", { value: s.name }, s.label)));

@@ -67,7 +67,7 @@ const nf2 = new Intl.NumberFormat("en-GB", { maximumSignificantDigits: 3 });
 // Counts are weighted sums (each simulated worker or strike stands for many): shown as whole numbers.
 lab.count = (v) => (v === null || v === undefined || Number.isNaN(v) ? "–" : nf0.format(Math.round(v)));
 lab.num = (v) => (v === null || v === undefined || Number.isNaN(v) ? "–" : Math.abs(v) >= 100 ? nf0.format(v) : nf2.format(v));
-lab.pct = (v) => (v === null || v === undefined || Number.isNaN(v) ? "–" : `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`);
+lab.pct = (v) => (v === null || v === undefined || Number.isNaN(v) ? "–" : v === 0 ? "0%" : `${(100 * v).toFixed(Math.abs(v) < 0.1 ? 1 : 0)}%`);
 lab.signed = (v, f) => (v === null || v === undefined ? "–" : (v > 0 ? "+" : v < 0 ? "−" : "±") + f(Math.abs(v)));
 lab.seconds = (s) => (s === null || s === undefined ? "–" : s < 60 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
 
