@@ -109,7 +109,7 @@
     const ov = Object.entries(meta.overrides || {}).map(([k, v]) => `${k} = ${v}`).join(", ");
     $("run-title").textContent = `${meta.scenario} · seed ${meta.seed} · scale ${meta.scale}`;
     $("run-sub").textContent = `${meta.start} to ${meta.until || meta.end} · ${lab.count(meta.agents)} simulated workers in ${lab.count(meta.firms)} firms · simulated in ${lab.seconds(meta.wall_s)} · run ${id}` + (ov ? ` · set: ${ov}` : "");
-    const links = [lab.el("a", { href: `#/compare?runs=${id}` }, "compare with…")];
+    const links = [lab.el("a", { href: "#/catalog", title: "tick this run and others in the catalog to compare them" }, "compare in the catalog")];
     if (meta.report) links.push(lab.el("a", { href: `/api/runs/${id}/report`, target: "_blank" }, "HTML report"));
     $("run-links").replaceChildren(...links);
     $("run-figures").replaceChildren(...FIGURES.filter(([k]) => k in meta.totals).map(([k, text]) =>
