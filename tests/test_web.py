@@ -27,7 +27,7 @@ from rightful.runner import run_and_register  # noqa: E402
 from rightful.web.app import create_app  # noqa: E402
 from rightful.web.config import Settings  # noqa: E402
 
-from .web_support import monthly  # noqa: E402
+from .web_support import alive, children, monthly, serve  # noqa: E402
 
 RUN = dict(seed=2, scale=0.001, until="2005-03-31")
 
@@ -231,3 +231,25 @@ def test_live_progress_and_a_worker_that_dies(tmp_path: Path) -> None:
 
         again = c.post("/api/runs", json={**base, "until": "2003-02-28", "seed": 13}).json()["job"]
         assert _events(c, again["id"])[-1]["status"] == "done"
+
+
+def test_workers_end_with_their_server(tmp_path: Path) -> None:
+    """`rightful serve` killed outright (SIGKILL) leaves no worker process behind."""
+    import urllib.request
+
+    with serve(tmp_path / "runs", "--max-jobs", "1", "--threads", "1") as (url, proc):
+        body = json.dumps({"scenario": "prd-2003-2010", "scale": 0.001, "seed": 31}).encode()
+        req = urllib.request.Request(url + "/api/runs", body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            job = json.loads(r.read())["job"]
+        deadline = time.monotonic() + 120
+        while not children(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        kids = children(proc.pid)
+        assert kids, "no worker process started"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while any(alive(k) for k in kids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(alive(k) for k in kids), f"workers outlived their server (job {job['id']})"

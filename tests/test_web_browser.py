@@ -37,7 +37,7 @@ SLOW = 300_000  # ms: the first run of a fresh checkout compiles the kernels
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     out = tmp_path_factory.mktemp("web-browser") / "runs"
-    with serve(out, "--max-jobs", "1", "--threads", "1", "--max-scale", "0.01", "--max-seeds", "4") as url:
+    with serve(out, "--max-jobs", "1", "--threads", "1", "--max-scale", "0.01", "--max-seeds", "4") as (url, _):
         yield url, out
 
 

@@ -31,8 +31,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(out: Path, *args: str) -> Iterator[str]:
-    """`rightful serve` (as ``python -m rightful.web``) on a free port; yields its base URL."""
+def serve(out: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`rightful serve` (as ``python -m rightful.web``) on a free port; yields its URL and process."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     log = open(out.parent / f"serve-{port}.log", "w")  # noqa: SIM115 - closed below
@@ -51,7 +51,7 @@ def serve(out: Path, *args: str) -> Iterator[str]:
                     text = (out.parent / f"serve-{port}.log").read_text()
                     raise RuntimeError("the server did not start:\n" + text) from e
                 time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
@@ -82,3 +82,25 @@ def monthly(run_dir: Path, series: str) -> tuple[list[str], dict[str, np.ndarray
     months = np.unique(month)
     by = {str(c): np.array([v[(month == m) & (city == c)].sum() for m in months]) for c in dict.fromkeys(city)}
     return [f"{m}-01" for m in months.astype(str)], by, np.array([v[month == m].sum() for m in months])
+
+
+def children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(d.name))
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 import threading
 import time
 import uuid
@@ -29,9 +30,18 @@ from .validate import RequestError
 _QUEUE: Any = None  # the worker's progress queue (set by _init_worker)
 
 
-def _init_worker(queue: Any, threads: int) -> None:
+def _orphan_watch(parent: int) -> None:
+    """A worker whose server died (even by SIGKILL) exits instead of waiting for work forever."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(3)
+
+
+def _init_worker(queue: Any, threads: int, parent: int) -> None:
     global _QUEUE
     _QUEUE = queue
+    threading.Thread(target=_orphan_watch, args=(parent,), name="rightful-orphan-watch", daemon=True).start()
     from ..model import set_threads
 
     set_threads(threads)
@@ -118,7 +128,7 @@ class JobQueue:
             self._pump.start()
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.settings.max_jobs, mp_context=ctx, initializer=_init_worker,
-                                             initargs=(self._queue, self.settings.threads_per_run()))
+                                             initargs=(self._queue, self.settings.threads_per_run(), os.getpid()))
         return self._pool
 
     def _pump_progress(self) -> None:
