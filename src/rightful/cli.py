@@ -16,6 +16,7 @@ from . import commands
 from .cliutil import compile_notice, err_console, fail, out_console
 from .inputs import CLI, InputError, parse_sets
 from .scenarios.loader import ScenarioError
+from .web.cli import serve
 
 DEFAULT_SCENARIO = "prd-2003-2010"
 
@@ -106,34 +107,26 @@ def plan(scenario: str) -> None:
     """Print the plan of daily processes: order, cadence, what each reads and writes."""
     from rich.table import Table
 
-    from .engine.plan import Plan
-    from .processes import make_plan
+    from .model import plan_description
     from .scenarios.loader import load
 
     try:
         load(scenario)
     except ScenarioError as e:
         fail(e)
-    t = Table(title=f"plan of {scenario} (dated events are applied first each day)")
+    t = Table(title=f"plan of {scenario}: the day's steps in order (the scenario's dated events first)")
     for c in ("order", "process", "cadence", "reads", "writes", "cites"):
         t.add_column(c, overflow="fold")
-    for row in Plan(make_plan()).describe():
+    for row in plan_description():
         t.add_row(*row.values())
     out_console().print(t)
 
 
 def param_owners() -> dict[str, str]:
-    """Parameter name -> the process (or module) that declares it."""
-    from .processes import PLAN, all_params, media, responses
+    """Parameter name -> the unit that declares it."""
+    from .processes import param_index
 
-    owner: dict[str, str] = {}
-    for p in PLAN:
-        for q in tuple(p.pars) + tuple(getattr(p, "params", ()) or ()):
-            owner.setdefault(q.name, p.name)
-    for m in (media, responses):
-        for q in getattr(m, "PARAMS", ()):
-            owner.setdefault(q.name, m.__name__.rsplit(".", 1)[-1])
-    return {q.name: owner.get(q.name, "") for q in all_params()}
+    return {n: unit for n, (_, unit, _) in param_index().items()}
 
 
 @main.command()
@@ -155,7 +148,11 @@ def params(name: str | None, as_json: bool) -> None:
         fail(f"params: got {name!r}; expected a model parameter"
              + (f" (did you mean {', '.join(close[:8])}?)" if close else " (see 'rightful params')"))
     if as_json:
-        rows = [{**dataclasses.asdict(p), "process": owners.get(p.name, "")} for p in chosen]
+        from .processes import param_index
+
+        idx = param_index()
+        rows = [{**dataclasses.asdict(p), "process": owners.get(p.name, ""), "read_by": list(idx[p.name][2])}
+                for p in chosen]
         click.echo(json.dumps(rows[0] if name else rows, indent=1))
         return
     t = Table(title="parameters")
@@ -295,6 +292,8 @@ def report(run_dir: Path) -> None:
 
 
 commands.register(main)
+
+main.add_command(serve)  # the web laboratory (FastAPI loads only when it runs)
 
 __all__ = ["main", "InputError"]
 
