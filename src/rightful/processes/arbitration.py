@@ -36,7 +36,8 @@ PARS = (
           "odds of acceptance, times (1 - collusion_accept x collusion)", 0.0, 1.0),
     Param("arbitration_capacity", 3.0, "cases/day per 100k workers", "assumption; chapter: 314,000 "
           "cases nationally in 2005", "committee throughput", 0.1, 50.0),
-    Param("arbitration_days", 45.0, "days", "assumption (legal limit 45-60 days)", "minimum time to a hearing"),
+    Param("arbitration_days", 45.0, "days", "assumption (legal limit 45-60 days)", "minimum time to a hearing",
+          1.0, 365.0),
     Param("mediation_share", 0.35, "prob", "assumption", "odds a case settles by mediation", 0.0, 1.0),
     Param("mediation_recovery", 0.6, "share", "assumption", "share of the claim a mediation yields", 0.0, 1.0),
     Param("arbitration_win", 0.5, "prob", "assumption", "odds of a full award for the worker", 0.0, 1.0),
@@ -51,7 +52,8 @@ PARS = (
     Param("court_fee", 500.0, "yuan", "chapter: 'steep procedural fees ... deter many workers from "
           "suing'; size assumed", "court fee", 0.0, 5000.0),
     Param("court_capacity", 1.0, "cases/day per 100k workers", "assumption", "court throughput", 0.05, 20.0),
-    Param("court_days", 120.0, "days", "chapter: 'delay in trial'; size assumed", "minimum time to judgment"),
+    Param("court_days", 120.0, "days", "chapter: 'delay in trial'; size assumed", "minimum time to judgment",
+          1.0, 730.0),
     Param("court_win", 0.55, "prob", "assumption", "odds of winning in court", 0.0, 1.0),
     Param("court_enforce", 0.45, "prob", "chapter: Beijing 2003 case 'difficult to enforce'",
           "odds a judgment is paid, times the firm's cash", 0.0, 1.0),

@@ -45,7 +45,7 @@ PARS = (
           "starts to act individually", 0.0, 2.0),
     Param("claim_rate", 0.004, "1/day per unit", "assumption", "daily odds of starting a claim "
           "per unit of grievance above the threshold, times (claim_trust_base + trust in the local state)", 0.0, 0.05),
-    Param("management_days", 7.0, "days", "assumption", "time for management to answer a complaint"),
+    Param("management_days", 7.0, "days", "assumption", "time for management to answer a complaint", 1.0, 60.0),
     Param("management_success", 0.12, "prob", "chapter: at Hai Yan 'none of the complaints ... was "
           "accepted'; assumption", "odds management pays what is owed", 0.0, 1.0),
     Param("to_bureau", 0.5, "prob", "assumption", "odds a rejected worker goes to the labour bureau", 0.0, 1.0),
@@ -75,7 +75,7 @@ PARS = (
           "legal redress without the help of these organisations'", "claim-start odds multiplied by (1 + this) "
           "for NGO contacts", 0.0, 10.0),
     Param("collective_min", 3.0, "workers", "Chinese practice: three or more workers with a common claim",
-          "filers from one firm on one day that make a collective case"),
+          "filers from one firm on one day that make a collective case", 2.0, 1000.0),
     Param("claim_trust_base", 0.5, "0..1", "assumption: distrust of the local state slows claims but does not "
           "stop them (chapter: migrants were 'rather wary about voicing their claims')", "claim-start odds "
           "times (this + trust in the local state)", 0.0, 2.0),

@@ -39,10 +39,10 @@ PARS = (
           "the New Year", 0.0, 1.0),
     Param("new_year_return_share", 0.8, "share", "assumption", "share of those who come back to "
           "the same job", 0.0, 1.0),
-    Param("new_year_leave_days", 12.0, "days", "assumption", "days before the New Year they leave"),
-    Param("new_year_back_days", 16.0, "days", "assumption", "days after the New Year they return"),
+    Param("new_year_leave_days", 12.0, "days", "assumption", "days before the New Year they leave", 0.0, 60.0),
+    Param("new_year_back_days", 16.0, "days", "assumption", "days after the New Year they return", 0.0, 90.0),
     Param("detention_days", 14.0, "days", "chapter: Hai Yan leaders freed two weeks after arrest",
-          "days a detained worker is held"),
+          "days a detained worker is held", 0.0, 365.0),
     Param("aware_init", 0.12, "0..1", "assumption; chapter: 'Only after attending the classes did "
           "I know that overtime should be paid'", "awareness of a migrant in 2003", 0.0, 1.0),
     Param("newcomer_learning", 0.5, "share", "assumption", "weight of the zone's mean awareness in "

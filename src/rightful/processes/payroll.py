@@ -27,14 +27,14 @@ PARS = (
     Param("min_wage", 450.0, "yuan/month", "shared/data/minimum_wage.csv (via events)",
           "legal monthly minimum wage; set per wage area by the schedule", 200, 2000),
     Param("standard_hours", 174.0, "hours/month", "Labour Law: 21.75 days x 8 h",
-          "standard monthly hours paid by the base wage"),
+          "standard monthly hours paid by the base wage", 100.0, 250.0),
     Param("standard_days", 5.0, "days/week", "chapter: the Hai Yan award pays overtime '5.4 yuan per hour "
           "from Monday to Friday and 7.2 yuan per hour on weekends' (a five-day standard week)",
           "working days of a standard week; overtime on the other days is paid at the rest-day rate", 4.0, 7.0),
     Param("ot_premium_weekday", 1.5, "x hourly", "Labour Law art. 44; Hai Yan award 5.4 yuan/h",
-          "legal overtime multiple on working days"),
+          "legal overtime multiple on working days", 1.0, 4.0),
     Param("ot_premium_restday", 2.0, "x hourly", "Labour Law art. 44; Hai Yan award 7.2 yuan/h",
-          "legal overtime multiple on rest days"),
+          "legal overtime multiple on rest days", 1.0, 4.0),
     Param("comply_cutoff", 0.75, "propensity", "assumption",
           "firms with compliance propensity above this always pay the current minimum", 0.5, 1.0),
     Param("comply_rate", 0.06, "1/month", "assumption: 'the protection of migrant workers' rights "
@@ -46,12 +46,12 @@ PARS = (
           "assumption for size", "monthly base-wage rise at full labour shortage", 0.0, 0.05),
     Param("withhold_odds", 0.08, "1/month", "assumption; chapter: unpaid salaries pervasive",
           "monthly odds, times (1-cash), that a firm withholds part of pay", 0.0, 0.5),
-    Param("withhold_share", 0.5, "share", "assumption", "share of pay withheld when a firm withholds"),
+    Param("withhold_share", 0.5, "share", "assumption", "share of pay withheld when a firm withholds", 0.0, 1.0),
     Param("construction_deferral", 0.25, "share", "assumption: builders pay a living allowance "
           "monthly and settle at year end (chapter: arrears largest in construction)",
           "share of construction pay deferred to the New Year", 0.0, 0.9),
     Param("settle_days_before_new_year", 10.0, "days", "assumption",
-          "when firms settle arrears before the New Year"),
+          "when firms settle arrears before the New Year", 0.0, 60.0),
     Param("settle_base", 0.45, "prob", "assumption", "odds a firm settles arrears at New Year, "
           "times its cash", 0.0, 1.0),
     Param("backpay_campaign", 0.0, "0..1", "chapter: annual back-pay campaigns from 2003",

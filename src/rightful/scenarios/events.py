@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..engine.params import SECTORS
 from ..population.build import Geography
-from .loader import ScenarioError
+from .errors import ScenarioError
 from .schema import Scenario, Where
 
 FIRM_ATTRIBUTES = {"base_wage": "base", "hours_per_day": "hours", "days_per_week": "dpw",

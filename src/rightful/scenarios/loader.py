@@ -17,17 +17,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .errors import ScenarioError
 from .schema import Scenario
 
+__all__ = ["ScenarioError", "Loaded", "load", "locate", "builtin_names"]
+
 BUILTIN = resources.files("rightful.scenarios") / "builtin"
-
-
-class ScenarioError(ValueError):
-    """A scenario file that cannot be run, with the file, key, value and expectation."""
-
-    def __init__(self, file: str, key: str, value: Any, expected: str) -> None:
-        self.file, self.key, self.value, self.expected = file, key, value, expected
-        super().__init__(f"{file}: key '{key}': got {value!r}; expected {expected}")
 
 
 def builtin_names() -> list[str]:
