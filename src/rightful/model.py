@@ -132,6 +132,18 @@ class Simulation:
         self.plan = Plan([apply_events, *make_plan()])
         self.plan.setup(self.world)
 
+    def __deepcopy__(self, memo: dict) -> Simulation:
+        """A prepared run copied (calibration reuses a built population): the processes' views of
+        the parameter table and of the shared scratch are made again on the copy's arrays."""
+        import copy
+
+        new = Simulation.__new__(Simulation)
+        memo[id(self)] = new
+        new.__dict__ = copy.deepcopy(self.__dict__, memo)
+        for p in new.plan.processes:
+            p.rebind(new.world)
+        return new
+
     def run(self, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Run every day of the calendar. Small populations run on one thread unless the caller
         set the thread count: launching parallel kernels costs more than it saves below a few

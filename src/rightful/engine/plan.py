@@ -57,13 +57,20 @@ class Process:
 
     def bind(self, w: World) -> None:
         """Give the process its named groups on this world, then run its ``setup``."""
+        self.rebind(w)
+        self.setup(w)
+
+    def rebind(self, w: World) -> None:
+        """(Re)create the views the process holds on the world: its parameters (views of the
+        parameter table, so dated events reach the kernels) and its flow buffers (views of the
+        shared scratch). A deep copy of a world copies views as separate arrays, so a copied
+        simulation calls this again (model.Simulation.__deepcopy__)."""
         self.p = self.Pars(*(w.params[n] for n in self.Pars._fields))
         if self.Out is not None:
             k = len(self.Out._fields)
             self._buf = w.flow_buffer(k)
             self.out = self.Out(*self._buf)
             self._cols = np.array([w.series.index[n] for n in self.Out._fields], dtype=np.int64)
-        self.setup(w)
 
     def setup(self, w: World) -> None:  # noqa: B027 - optional hook
         """Called once after the population is built, before day 0."""

@@ -281,6 +281,9 @@ class LabourMarket(Process):
         rows = int((f.end - f.start).max()) if f.n else 0
         # what each worker of a firm does today, one scratch row per thread (a firm is one thread's)
         self.leaves = np.zeros((numba.config.NUMBA_NUM_THREADS, rows), dtype=np.uint8)
+
+    def rebind(self, w: World) -> None:
+        super().rebind(w)
         st = w.workers.status
         self.st64 = st[: st.shape[0] - st.shape[0] % 8].view(np.uint64)  # status, eight rows per word
 
