@@ -114,3 +114,18 @@ def test_odd_tables_are_current(tmp_path: Path) -> None:
     odd = SRC.parents[1] / "docs" / "ODD.md"
     text = odd.read_text()
     assert render(text) == text, "docs/ODD.md is out of date: run python scripts/odd_params.py"
+
+
+def test_every_draw_has_its_own_stream() -> None:
+    """A draw is (stream, day, row): a second decision on one stream at an offset of the row index
+    (``uniform(k, day, i + 7919)``) collides with another row's draw, so each decision has its
+    own named stream."""
+    import re
+
+    pat = re.compile(r"\b(?:uniform|normal)\(\s*\w+\s*,\s*\w+\s*,\s*([^()]*)\)")
+    bad = []
+    for f in (SRC / "processes").glob("*.py"):
+        for m in pat.finditer(f.read_text()):
+            if not re.fullmatch(r"\s*\w+\s*", m.group(1)):
+                bad.append(f"{f.name}: {m.group(0)}")
+    assert not bad, f"draws at an offset of the row index: {bad}"

@@ -129,7 +129,7 @@ def to_arbitration(i, f, day, p, z, s, u, u2, helped, wk, fm, out):
 
 
 @njit(cache=True, inline="always")
-def hearing(i, f, day, p, z, s, u, u2, k0, wk, fm, out):
+def hearing(i, f, day, p, z, s, u, u2, kenf, wk, fm, out):
     """The arbitration hearing: mediation, or an award that the employer may appeal, that may be
     paid, or that sends the loser to court. Returns 1 when the case goes to court."""
     ngo = wk.ngo[i]
@@ -163,7 +163,7 @@ def hearing(i, f, day, p, z, s, u, u2, k0, wk, fm, out):
             wk.claim_amt[i] *= share
             out.court_filed[f] += 1.0
             return 1
-        if uniform(k0, day, i + 15485863) < p.arbitration_enforce[z, s] * fm.cash[f]:
+        if uniform(kenf, day, i) < p.arbitration_enforce[z, s] * fm.cash[f]:
             out.arb_enforced[f] += 1.0
             recover(i, f, share * wk.claim_amt[i], wk, out)
             end(i, f, day, True, p, z, s, wk, out)

@@ -113,7 +113,10 @@ RESULTS = (
     Flow("claims_dropped", "claims given up", "workers per day"),
     Flow("arrears_forfeited_claims", "wages owed forfeited by workers who left in dispute", "yuan per day"),
 )
-S_START, S_STEP, S_STEP2 = (stream_id(s) for s in ("claims.start", "claims.step", "claims.step2"))
+# one stream per decision (never one stream at an offset of the row index)
+S_START, S_STEP, S_STEP2, S_BUREAU_ARB, S_BUREAU_ARB2, S_NGO_ARB, S_ENFORCE = (stream_id(s) for s in (
+    "claims.start", "claims.step", "claims.step2", "claims.bureau_to_arbitration", "claims.bureau_to_arbitration2",
+    "claims.ngo_to_arbitration", "arbitration.enforce"))
 
 
 @njit(cache=True, inline="always")
@@ -159,7 +162,7 @@ def _firm(f, day, turn, keys, p, wk, fm, out):
     """One firm's claims today: new claims on its weekly turn, and every stage that falls due.
     (Not inlined: the stores through the namedtuples must happen outside the prange body.)
     Returns (workers who filed for arbitration, cases sent to court)."""
-    k0, k1, k2 = keys
+    k0, k1, k2, kba, kba2, kna, kenf = keys
     z, s = fm.zone[f], fm.sector[f]
     filed = 0.0
     ncourt = 0
@@ -196,16 +199,16 @@ def _firm(f, day, turn, keys, p, wk, fm, out):
                 out.redirected[f] += 1.0
                 wk.claim_day[i] = day + int(p.bureau_days[z, s])
             else:
-                u3 = uniform(k0, day, i + 7919)
-                filed += A.to_arbitration(i, f, day, p, z, s, u3, uniform(k2, day, i + 7919), False, wk, fm, out)
+                u3 = uniform(kba, day, i)
+                filed += A.to_arbitration(i, f, day, p, z, s, u3, uniform(kba2, day, i), False, wk, fm, out)
         elif cl == C.C_NGO:
             if wk.ngo[i] == 1 and u < p.ngo_conciliation[z, s]:
                 A.recover(i, f, wk.arrears[i], wk, out)
                 A.end(i, f, day, True, p, z, s, wk, out)
             else:
-                filed += A.to_arbitration(i, f, day, p, z, s, u2, uniform(k0, day, i + 104729), True, wk, fm, out)
+                filed += A.to_arbitration(i, f, day, p, z, s, u2, uniform(kna, day, i), True, wk, fm, out)
         elif cl == C.C_ARB:
-            ncourt += A.hearing(i, f, day, p, z, s, u, u2, k0, wk, fm, out)
+            ncourt += A.hearing(i, f, day, p, z, s, u, u2, kenf, wk, fm, out)
         elif cl == C.C_COURT:
             A.judgment(i, f, day, p, z, s, u, u2, wk, fm, out)
     if filed > 0.0:
@@ -220,7 +223,8 @@ def _firm(f, day, turn, keys, p, wk, fm, out):
 
 @njit(parallel=True, cache=True)
 def _claims(seed, day, p, wk, fm, out, new_arb, new_court, due):
-    keys = (key(seed, S_START), key(seed, S_STEP), key(seed, S_STEP2))
+    keys = (key(seed, S_START), key(seed, S_STEP), key(seed, S_STEP2), key(seed, S_BUREAU_ARB),
+            key(seed, S_BUREAU_ARB2), key(seed, S_NGO_ARB), key(seed, S_ENFORCE))
     for f in prange(fm.zone.shape[0]):
         new_arb[f] = 0
         new_court[f] = 0

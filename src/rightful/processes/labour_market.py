@@ -69,8 +69,9 @@ AWAY_BITS = np.uint64(0xFEFEFEFEFEFEFEFE)  # a status byte above STRIKING (1) se
 LEAVE_NONE, LEAVE_QUIT, LEAVE_HOME = 0, 1, 2  # what a worker at work does today
 # what happens today to a slot whose occupant is away
 A_NONE, A_BACK, A_REPLACE, A_HIRE, A_RELEASE = 0, 1, 2, 3, 4
-S_QUIT, S_HOME, S_BACK, S_FILL, S_NEW = (stream_id(s) for s in (
-    "labour.quit", "labour.home", "labour.back", "labour.fill", "labour.new"))
+S_QUIT, S_HOME, S_BACK, S_FILL = (stream_id(s) for s in ("labour.quit", "labour.home", "labour.back", "labour.fill"))
+# a newcomer's attributes: one stream each
+S_NEW = tuple(stream_id(f"labour.new.{a}") for a in ("aware", "threshold", "organiser", "contract", "insured"))
 
 
 @njit(cache=True, inline="always")
@@ -78,15 +79,14 @@ def newcomer(i, day, kn, p, z, s, zone_aware):
     """A newly arrived migrant for slot i (same distributions as the population builder): her
     awareness, mobilisation threshold and flags."""
     lw = p.newcomer_learning[z, s]
-    a = (1.0 - lw) * p.aware_init[z, s] + lw * zone_aware + p.aware_sd[z, s] * normal(kn, day, 4 * i)
-    th = p.threshold_mean[z, s] + p.threshold_sd[z, s] * normal(kn, day, 4 * i + 2)
-    # the two normals above use counters 8i, 8i+1 and 8i+4, 8i+5: these draws take the others
+    a = (1.0 - lw) * p.aware_init[z, s] + lw * zone_aware + p.aware_sd[z, s] * normal(kn[0], day, i)
+    th = p.threshold_mean[z, s] + p.threshold_sd[z, s] * normal(kn[1], day, i)
     fl = np.uint8(0)
-    if uniform(kn, day, 8 * i + 2) < p.organiser_share[z, s]:
+    if uniform(kn[2], day, i) < p.organiser_share[z, s]:
         fl |= C.ORGANISER
-    if uniform(kn, day, 8 * i + 3) < p.contract_share[z, s]:
+    if uniform(kn[3], day, i) < p.contract_share[z, s]:
         fl |= C.CONTRACT
-    if uniform(kn, day, 8 * i + 6) < p.insured_share[z, s]:
+    if uniform(kn[4], day, i) < p.insured_share[z, s]:
         fl |= C.INSURED
     return min(1.0, max(0.0, a)), max(p.threshold_floor[z, s], th), fl
 
@@ -153,7 +153,8 @@ def _labour(seed, days, p, fm, zn, wk, st64, leave_rows, out):
     o_forfeited = out.arrears_forfeited
     o_home = out.went_home
     o_returned = out.returned
-    kq, kh, kb, kf, kn = key(seed, S_QUIT), key(seed, S_HOME), key(seed, S_BACK), key(seed, S_FILL), key(seed, S_NEW)
+    kq, kh, kb, kf = key(seed, S_QUIT), key(seed, S_HOME), key(seed, S_BACK), key(seed, S_FILL)
+    kn = (key(seed, S_NEW[0]), key(seed, S_NEW[1]), key(seed, S_NEW[2]), key(seed, S_NEW[3]), key(seed, S_NEW[4]))
     for f in prange(fm.zone.shape[0]):
         z, s = fm.zone[f], fm.sector[f]
         short = p.labour_shortage[z, s]

@@ -73,9 +73,9 @@ RESULTS = (
     # also written by payroll: declared as payroll's FLOWS name it, until payroll declares its results
     Flow("arrears_repaid", "arrears repaid", "per day"),
 )
-S_COV, S_ESC, S_OFF, S_OFF2, S_MGMT, S_ATTR = (stream_id(s) for s in (
+S_COV, S_ESC, S_OFF, S_OFF2, S_MGMT, S_ATTR, S_LFIRE, S_LFIRE_DAY = (stream_id(s) for s in (
     "strike.coverage", "strike.escalate", "strike.official", "strike.official2", "strike.management",
-    "strike.attrition"))
+    "strike.attrition", "strike.later_firing", "strike.later_firing_day"))
 HELPERS = (M.Media, R.Responses)  # units run inside this one: their parameters are read here by name
 MOBILISATION_USES = ("fear_weight", "repression_deterrence", "trigger_amplify", "peer_weight", "paternalist_calm",
                      "autonomy_organise", "organiser_effect")  # recruitment (MB.join_strike)
@@ -120,6 +120,7 @@ def _escalates(f, day, size, ke, p, z, s, fm, wk):
 def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
     kc, ke, ko, ko2, km, ka = (key(seed, S_COV), key(seed, S_ESC), key(seed, S_OFF), key(seed, S_OFF2),
                                key(seed, S_MGMT), key(seed, S_ATTR))
+    kl, kld = key(seed, S_LFIRE), key(seed, S_LFIRE_DAY)
     ended = 0
     for f in range(fm.zone.shape[0]):
         if fm.s_start[f] < 0 or fm.s_end[f] != 0:
@@ -222,7 +223,7 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
             out.strikes_lost[f] += 1.0
         D.signal_outcome(f, outcome, fm.city[f] * H, p, z, s, fm, wk, zn, ht)
         if outcome != C.O_LOST:
-            D.schedule_later_firing(f, day, uniform(ka, day, f + 1000003), uniform(ka, day, f + 2000003), p, z, s,
+            D.schedule_later_firing(f, day, uniform(kl, day, f), uniform(kld, day, f), p, z, s,
                                     fm)
         for i in range(fm.start[f], fm.end[f]):
             if wk.status[i] == C.STRIKING:
