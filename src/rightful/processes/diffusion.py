@@ -113,6 +113,19 @@ def _aftermath(seed, day, dom1, p, fm, wk, out):
             fm.fire_day[f] = -1
 
 
+@njit(cache=True)
+def _decay_hometowns(hsig, zone_city, zdecay, cdecay, czones):
+    cdecay[:] = 0.0
+    czones[:] = 0.0
+    for z in range(zone_city.shape[0]):
+        cdecay[zone_city[z]] += zdecay[z]
+        czones[zone_city[z]] += 1.0
+    per_city = hsig.shape[0] // cdecay.shape[0]  # rows are city * hometowns + hometown
+    for k in range(hsig.shape[0]):
+        c = k // per_city
+        hsig[k] *= cdecay[c] / czones[c]
+
+
 class Diffusion(Process):
     name = "diffusion"
     pars = PARS
@@ -129,9 +142,13 @@ class Diffusion(Process):
     def setup(self, w: World) -> None:
         self.dom = w.cal.day_of_month()
         nz = w.zones.n
+        self._x, self._zdecay, self._fdecay = np.empty(nz), np.empty(nz), np.empty(nz)
+        self._cdecay, self._czones = np.empty(len(w.series.groups)), np.empty(len(w.series.groups))
+
+    def rebind(self, w: World) -> None:
+        super().rebind(w)
         self._shl = self.p.signal_half_life[:, 0]  # views: dated events reach them
         self._fhl = self.p.fear_half_life[:, 0]
-        self._x, self._zdecay, self._fdecay = np.empty(nz), np.empty(nz), np.empty(nz)
 
     def step(self, w: World, day: int) -> None:
         z, ht, p = w.zones, w.hometowns, self.p
@@ -142,8 +159,9 @@ class Diffusion(Process):
         np.divide(-np.log(2.0), self._fhl, out=self._x)
         np.exp(self._x, out=self._fdecay)
         z.fear[:] *= self._fdecay
-        # NOTE: hometown signals decay at zone 0's half-life (kept as it was; a separate fix)
-        ht.hsig[:] *= np.exp(-np.log(2.0) / p.signal_half_life[0, 0])
+        # hometown signals (per city and hometown) decay at their city's half-life: the mean daily
+        # decay of the city's zones
+        _decay_hometowns(ht.hsig, z.city, self._zdecay, self._cdecay, self._czones)
         out = self.flows()
         _aftermath(w.seed, day, bool(self.dom[day] == 1), p, w.firms.cols, w.workers.cols, out)
         self.add_flows(w)
