@@ -19,12 +19,15 @@ import numpy as np
 from .designs import Design
 
 
-def point_means(design: Design, values: Sequence[Sequence[float]]) -> np.ndarray:
-    """Mean outcome per design point from ``values[point]`` = outcomes of its seeds."""
-    y = np.array([np.mean(v) if len(v) else np.nan for v in values], dtype=np.float64)
-    if np.isnan(y).any():
-        missing = int(np.isnan(y).sum())
+def point_means(design: Design, values: Sequence[Sequence[float]], allow_nan: bool = False) -> np.ndarray:
+    """Mean outcome per design point from ``values[point]`` = outcomes of its seeds. A point with no
+    run raises; an outcome undefined (NaN) in a run gives NaN there when ``allow_nan``."""
+    if any(len(v) == 0 for v in values):
+        missing = sum(len(v) == 0 for v in values)
         raise ValueError(f"{missing} design point(s) have no completed run: re-run the sweep to resume")
+    y = np.array([np.mean(v) for v in values], dtype=np.float64)
+    if np.isnan(y).any() and not allow_nan:
+        raise ValueError(f"the outcome is undefined (NaN) at {int(np.isnan(y).sum())} design point(s)")
     if len(y) != len(design.unit):
         raise ValueError("one outcome per design point expected")
     return y
