@@ -104,19 +104,28 @@ def make(kind: str, uncertainties: list[Uncertainty], n: int = 8, levels: int = 
     return Design(kind, list(uncertainties), unit, to_values(unit, uncertainties), levels)
 
 
-def space(loaded: Loaded, over: str = "uncertainties") -> list[Uncertainty]:
+def space(loaded: Loaded, over: str = "uncertainties", only: list[str] | None = None) -> list[Uncertainty]:
     """The ranges a sweep varies: the scenario's uncertainties, its levers, or both (uncertainties
-    first). Raises ``ValueError`` naming what is missing, unknown or declared twice."""
+    first), optionally ``only`` some of them. A scenario may redeclare an inherited uncertainty or
+    lever to change its range: the later declaration (the child's) replaces the earlier one.
+    Raises ``ValueError`` naming what is missing, unknown or declared as both."""
     from ..processes import all_params
 
     if over not in OVER:
         raise ValueError(f"--over {over!r}: one of {', '.join(OVER)}")
     sc = loaded.scenario
-    items: list[Uncertainty] = []
-    if over in ("uncertainties", "both"):
-        items += list(sc.uncertainties)
-    if over in ("levers", "both"):
-        items += list(getattr(sc, "levers", []))
+    unc = {u.name: u for u in sc.uncertainties} if over in ("uncertainties", "both") else {}
+    lev = {u.name: u for u in getattr(sc, "levers", [])} if over in ("levers", "both") else {}
+    both = sorted(set(unc) & set(lev))
+    if both:
+        raise ValueError(f"{loaded.name}: {both} declared both as an uncertainty and as a lever")
+    items: list[Uncertainty] = [*unc.values(), *lev.values()]
+    if only:
+        have = {u.name: u for u in items}
+        bad = [n for n in only if n not in have]
+        if bad:
+            raise ValueError(f"{bad} are not among the {over} of {loaded.name} ({', '.join(have) or 'none'})")
+        items = [have[n] for n in dict.fromkeys(only)]
     if not items:
         what = "[[uncertainties]] or [[levers]]" if over == "both" else f"[[{over}]]"
         raise ValueError(f"the scenario {loaded.name} declares no {what} to sweep over")
@@ -124,22 +133,20 @@ def space(loaded: Loaded, over: str = "uncertainties") -> list[Uncertainty]:
     bad = [u.name for u in items if u.name not in known]
     if bad:
         raise ValueError(f"{loaded.name}: {bad} are not model parameters (see 'rightful params')")
-    names = [u.name for u in items]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise ValueError(f"{loaded.name}: {twice} declared more than once among its uncertainties and levers")
     return items
 
 
-def shadowed(loaded: Loaded, names: list[str]) -> dict[str, str]:
-    """Parameters of ``names`` that a dated event sets on the run's first day: a sweep's value for
-    them is replaced at once there (name -> the event's label), so the sweep says so."""
+def pinned_events(loaded: Loaded, names: list[str]) -> dict[str, list[str]]:
+    """The dated events that set each of ``names``: a sweep's value pins its parameter for the whole
+    run, so these are skipped in its runs (name -> the events' labels, in date order)."""
     from ..population.build import geography
     from ..scenarios.events import compile_events
 
     sc = loaded.scenario
-    out: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
     for e in compile_events(sc, geography(sc), loaded.path, str(loaded.path)):
-        if e.day <= 0 and e.param in names and e.op == "set" and e.param not in out:
-            out[e.param] = e.label
+        if e.param in names and e.op is not None:
+            out.setdefault(e.param, [])
+            if e.label not in out[e.param]:
+                out[e.param].append(e.label)
     return out

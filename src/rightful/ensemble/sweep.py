@@ -1,9 +1,10 @@
 """A sweep: a design over the scenario's uncertainties and/or levers x seeds, with sensitivity
 analysis, scenario discovery (PRIM) and an HTML report.
 
-Why: EMA-style exploration. Every design point is a set of parameter overrides applied to the
-whole run (dated events that set the same parameter later still apply), every point is run on
-the same seeds (common random numbers), and the batch folder keeps ``points.csv`` (outcome per
+Why: EMA-style exploration. Every design point is a set of parameter overrides that hold for the
+whole run (they pin their parameters: dated events that would change them are skipped, and the
+report lists those events), every point is run on the same seeds (common random numbers), and the
+batch folder keeps ``points.csv`` (outcome per
 point, mean over seeds), ``outcomes.csv`` (per run), for Morris and Sobol designs
 ``sensitivity.csv`` and ``sensitivity.png``, for each PRIM rule ``prim.csv`` rows, then
 ``summary.json`` (everything the report needs) and ``report.html``. Outcomes are the built-in ones
@@ -91,8 +92,8 @@ def run_sweep(loaded: Loaded, kind: str, seeds: Sequence[int], out: Path | str, 
         for i, point in enumerate(design.points()):
             w.writerow([i, *point.values(), len(per_point[names[0]][i]), *(y[o][i] for o in names)])
     result = SweepResult(res, folder, design, y)
-    for p, label in designs.shadowed(loaded, design.names).items():
-        result.notes[p] = f"set on the first day by the event '{label}': the sweep's values are replaced there"
+    for p, labels in designs.pinned_events(loaded, design.names).items():
+        result.notes[p] = "pinned, so these dated events are skipped: " + "; ".join(labels)
     if kind in ("morris", "sobol"):
         _sensitivity(result, kind, names, per_point)
     for rule in prim:

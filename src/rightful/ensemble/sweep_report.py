@@ -72,11 +72,11 @@ def _factors(H: Any, s: dict[str, Any]) -> str:
         note = s.get("notes", {}).get(u["name"], "")
         rows.append([u["name"], u.get("kind", "uncertainty"), f"{u['low']:g} .. {u['high']:g}",
                      u.get("distribution", "uniform"), u.get("unit", ""), f"{p.default:g}" if p else "",
-                     H.esc(u.get("source", "")) + (f' <span class="warn">{H.esc(note)}</span>' if note else "")])
+                     H.esc(u.get("source", "")) + (f' <span class="note">({H.esc(note)})</span>' if note else "")])
     return ('<h2 id="factors">What was varied</h2><p>Uncertainties are sizes the study does not give '
-            "(the model assumes them); levers are what an actor of the model decides. Each run sets the "
-            "values below from its first day in every city; a dated event that sets the same parameter later "
-            "still applies.</p>"
+            "(the model assumes them); levers are what an actor of the model decides. Each run holds the "
+            "values below for its whole span in every city: dated events that would change the same parameter "
+            "are skipped (listed beside the factor).</p>"
             + H.table_html(["parameter", "kind", "range", "distribution", "unit", "default", "source"],
                            [[H.esc(c) if i < 6 else c for i, c in enumerate(r)] for r in rows], left_cols=7,
                            raw=True))
