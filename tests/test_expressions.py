@@ -125,3 +125,23 @@ def test_the_worker_carries_this_process_definitions(written_run) -> None:
 
 def _report_known(spec: str) -> tuple[str, bool]:
     return spec, X.known("started")
+
+
+def test_an_ensemble_in_worker_processes_uses_this_process_expressions(tmp_path: Path) -> None:
+    """A spawned worker starts with nothing of this process: the expression travels with the worker."""
+    from rightful.ensemble.executors import LocalProcesses
+    from rightful.ensemble.seeds import run_ensemble
+    from rightful.scenarios.loader import load
+
+    X.define("complaints_sql", "SELECT sum(complaints) FROM total")
+    names = ["complaints", "complaints_sql", "escalated_strikes"]
+    ex = LocalProcesses(1)
+    try:
+        r = run_ensemble(load(Path(__file__).parent / "data" / "ens_small.toml"), [1], tmp_path, ex,
+                         until="2003-02-28", outcomes=names, report=False, progress=False,
+                         worker=X.worker_for(names))
+    finally:
+        ex.close()
+    (run,) = r.batch.runs
+    assert run.ok, run.error
+    assert run.outcomes["complaints_sql"] == pytest.approx(run.outcomes["complaints"])
