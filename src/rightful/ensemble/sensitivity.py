@@ -35,10 +35,14 @@ def point_means(design: Design, values: Sequence[Sequence[float]], allow_nan: bo
 
 def morris(design: Design, y: np.ndarray) -> list[dict[str, Any]]:
     """mu, mu*, sigma and the confidence of mu* per parameter, sorted by mu* (largest first)."""
+    import warnings
+
     from SALib.analyze import morris as morris_analyze
 
-    res = morris_analyze.analyze(design.problem(), design.unit, y, num_levels=design.levels or 4,
-                                 print_to_console=False, seed=0)
+    with warnings.catch_warnings():  # one trajectory has no spread: sigma is NaN, reported as 0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = morris_analyze.analyze(design.problem(), design.unit, y, num_levels=design.levels or 4,
+                                     print_to_console=False, seed=0)
     rows = [{"param": n, "mu": float(res["mu"][i]), "mu_star": float(res["mu_star"][i]),
              "sigma": float(np.nan_to_num(res["sigma"][i])),
              "mu_star_conf": float(np.nan_to_num(res["mu_star_conf"][i]))}
