@@ -1,6 +1,7 @@
 """Calibration: it recovers a parameter from targets the model itself produced, the best
 parameters load as a scenario that extends the calibrated one, reusing a built population is exact,
-and target files are checked (including the chapter's shipped targets)."""
+target files are checked (including the chapter's shipped targets), a target may be a named
+outcome expression, and the default scenario declares what the README's command calibrates."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rightful.ensemble import expressions as X
 from rightful.model import Simulation, simulate
+from rightful.runview import RunView
 from rightful.scenarios.loader import load
-from rightful.validation.calibrate import Dim, Evaluator, calibrate, parse_params
+from rightful.validation.calibrate import Dim, Evaluator, calibrate, check_span, parse_params, pin
 from rightful.validation.targets import Target, read_targets, write_targets
-from rightful.validation.views import RunView
 
 SCALE, UNTIL, TRUE = 0.001, "2003-12-31", 0.006
 TOLERANCE = 0.15  # relative error of the recovered claim_rate
@@ -66,6 +68,7 @@ def test_reused_population_is_exact() -> None:
     tmpl = Simulation(ld, 2, SCALE, "2003-08-31")
     sim = copy.deepcopy(tmpl)
     sim.params["claim_rate"][:] = 0.01
+    pin(sim, ["claim_rate"])
     a = sim.run()
     b = Simulation(ld, 2, SCALE, "2003-08-31", {"claim_rate": 0.01}).run()
     np.testing.assert_array_equal(a.series.daily, b.series.daily)
@@ -94,3 +97,43 @@ def test_params_space() -> None:
     assert (d.low, d.high) == (0.001, 0.02)
     with pytest.raises(ValueError, match="no parameter"):
         parse_params("nope", ld)
+
+
+CHAPTER = Path(__file__).parents[1] / "src/rightful/scenarios/data/targets_chapter.csv"
+
+
+def test_the_readme_command_has_a_space_and_targets() -> None:
+    """``rightful calibrate prd-2003-2010 --targets .../targets_chapter.csv`` (no --params): the
+    default scenario's uncertainties are the space, and the chapter's targets fit its span."""
+    ld = load("prd-2003-2010")
+    space = parse_params(None, ld)
+    names = [d.name for d in space]
+    assert {"claim_rate", "withhold_odds", "construction_deferral", "union_enrol_cap"} <= set(names)
+    assert len(set(names)) == len(names) and all(d.low < d.high for d in space)
+    check_span(ld, read_targets(CHAPTER), None)
+    with pytest.raises(ValueError, match="outside the runs"):
+        check_span(ld, read_targets(CHAPTER), "2005-12-31")
+
+
+def test_an_outcome_expression_is_a_target(tmp_path: Path) -> None:
+    r = RunView.of_result(simulate(load("prd-2003-2010"), 1, SCALE, "2003-06-30"))
+    X.define("complaints_may", "SELECT sum(complaints) FROM total")
+    try:
+        f = tmp_path / "t.csv"
+        f.write_text("series,date_or_year,value,likelihood,aggregation\n"
+                     "complaints_may,2003-05-01..2003-05-31,100,normal:20%,outcome\n"
+                     "escalated_strikes,2003-01-01..2003-06-30,0,poisson,outcome\n")
+        (t, esc) = read_targets(f)
+        may = (r.dates >= np.datetime64("2003-05-01")) & (r.dates <= np.datetime64("2003-05-31"))
+        assert t.simulated(r) == pytest.approx(r.total("complaints")[may].sum())
+        assert esc.simulated(r) == pytest.approx(r.strikes.weight[r.strikes.escalated].sum())
+        f.write_text("series,date_or_year,value,likelihood,aggregation\ncomplaints_may,2003,1,normal:1,sum\n")
+        with pytest.raises(ValueError, match="aggregation is 'outcome'"):
+            read_targets(f)
+        X.define("py", lambda v: 1.0)
+        f.write_text("series,date_or_year,value,likelihood,aggregation\npy,2003,1,normal:1,outcome\n")
+        with pytest.raises(ValueError, match="Python outcome"):
+            read_targets(f)
+    finally:
+        X.undefine("complaints_may")
+        X.undefine("py")

@@ -1,23 +1,32 @@
-"""Experimental designs over a scenario's declared uncertainties: grid, LHS, Sobol, Morris.
+"""Experimental designs over a scenario's declared uncertainties and levers: grid, LHS, Sobol, Morris.
 
 Why on the unit cube: every design is drawn in [0, 1]^k and then mapped to each parameter's
 range by its distribution (uniform or log-uniform), so the SALib analyses see the same unit
 points they sampled, while the runs get values in the parameters' own units. Designs are
 deterministic (seeded), so a re-run of the same sweep has the same points, hence the same run ids,
 and resumes instead of starting over.
+
+What a sweep varies (``space``) follows the EMA Workbench: a scenario's ``[[uncertainties]]`` (what
+the study cannot pin down), its ``[[levers]]`` (what an actor decides), or both, crossed in one
+design. Both are ranges of named model parameters, checked against the parameter registry here,
+so a sweep fails before it runs anything.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..scenarios.schema import Uncertainty
 
+if TYPE_CHECKING:
+    from ..scenarios.loader import Loaded
+
 KINDS = ("grid", "lhs", "sobol", "morris")
+OVER = ("uncertainties", "levers", "both")
 
 
 @dataclass
@@ -93,3 +102,51 @@ def make(kind: str, uncertainties: list[Uncertainty], n: int = 8, levels: int = 
     else:
         raise ValueError(f"unknown design {kind!r}; one of {KINDS}")
     return Design(kind, list(uncertainties), unit, to_values(unit, uncertainties), levels)
+
+
+def space(loaded: Loaded, over: str = "uncertainties", only: list[str] | None = None) -> list[Uncertainty]:
+    """The ranges a sweep varies: the scenario's uncertainties, its levers, or both (uncertainties
+    first), optionally ``only`` some of them. A scenario may redeclare an inherited uncertainty or
+    lever to change its range: the later declaration (the child's) replaces the earlier one.
+    Raises ``ValueError`` naming what is missing, unknown or declared as both."""
+    from ..processes import all_params
+
+    if over not in OVER:
+        raise ValueError(f"--over {over!r}: one of {', '.join(OVER)}")
+    sc = loaded.scenario
+    unc = {u.name: u for u in sc.uncertainties} if over in ("uncertainties", "both") else {}
+    lev = {u.name: u for u in getattr(sc, "levers", [])} if over in ("levers", "both") else {}
+    both = sorted(set(unc) & set(lev))
+    if both:
+        raise ValueError(f"{loaded.name}: {both} declared both as an uncertainty and as a lever")
+    items: list[Uncertainty] = [*unc.values(), *lev.values()]
+    if only:
+        have = {u.name: u for u in items}
+        bad = [n for n in only if n not in have]
+        if bad:
+            raise ValueError(f"{bad} are not among the {over} of {loaded.name} ({', '.join(have) or 'none'})")
+        items = [have[n] for n in dict.fromkeys(only)]
+    if not items:
+        what = "[[uncertainties]] or [[levers]]" if over == "both" else f"[[{over}]]"
+        raise ValueError(f"the scenario {loaded.name} declares no {what} to sweep over")
+    known = {p.name for p in all_params()}
+    bad = [u.name for u in items if u.name not in known]
+    if bad:
+        raise ValueError(f"{loaded.name}: {bad} are not model parameters (see 'rightful params')")
+    return items
+
+
+def pinned_events(loaded: Loaded, names: list[str]) -> dict[str, list[str]]:
+    """The dated events that set each of ``names``: a sweep's value pins its parameter for the whole
+    run, so these are skipped in its runs (name -> the events' labels, in date order)."""
+    from ..population.build import geography
+    from ..scenarios.events import compile_events
+
+    sc = loaded.scenario
+    out: dict[str, list[str]] = {}
+    for e in compile_events(sc, geography(sc), loaded.path, str(loaded.path)):
+        if e.param in names and e.op is not None:
+            out.setdefault(e.param, [])
+            if e.label not in out[e.param]:
+                out[e.param].append(e.label)
+    return out

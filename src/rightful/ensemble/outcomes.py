@@ -70,15 +70,20 @@ MAIN = (S.strikes_started, S.arb_filed, S.recovered, "gap_final_year", "arrears_
 
 
 def check(names: Iterable[str]) -> list[str]:
-    """The names, or a ValueError listing the outcomes that exist."""
-    names = list(names)
-    bad = [n for n in names if n not in OUTCOMES]
-    if bad:
-        raise ValueError(f"unknown outcome(s) {bad}; known: {', '.join(OUTCOMES)}")
-    return names
+    """The names (built-in outcomes or named expressions), or a ValueError listing what exists."""
+    from . import expressions  # hook: named expressions (SQL or Python) beside the built-ins
+
+    return expressions.check(names, OUTCOMES)
 
 
 def compute(path: Path | str, names: Iterable[str] | None = None) -> dict[str, float]:
-    """The named outcomes (default: all) of the run stored at ``path``."""
+    """The named outcomes (default: the built-in ones) of the run stored at ``path``."""
+    names = check(names if names is not None else OUTCOMES)
     d = RunView.open(path)
-    return {n: OUTCOMES[n].fn(d) for n in check(names if names is not None else OUTCOMES)}
+    out = {n: OUTCOMES[n].fn(d) for n in names if n in OUTCOMES}
+    rest = [n for n in names if n not in OUTCOMES]
+    if rest:  # hook: named expressions, evaluated over the run's DuckDB views
+        from . import expressions
+
+        out.update(expressions.compute(path, rest))
+    return {n: out[n] for n in names}

@@ -19,12 +19,15 @@ import numpy as np
 from .designs import Design
 
 
-def point_means(design: Design, values: Sequence[Sequence[float]]) -> np.ndarray:
-    """Mean outcome per design point from ``values[point]`` = outcomes of its seeds."""
-    y = np.array([np.mean(v) if len(v) else np.nan for v in values], dtype=np.float64)
-    if np.isnan(y).any():
-        missing = int(np.isnan(y).sum())
+def point_means(design: Design, values: Sequence[Sequence[float]], allow_nan: bool = False) -> np.ndarray:
+    """Mean outcome per design point from ``values[point]`` = outcomes of its seeds. A point with no
+    run raises; an outcome undefined (NaN) in a run gives NaN there when ``allow_nan``."""
+    if any(len(v) == 0 for v in values):
+        missing = sum(len(v) == 0 for v in values)
         raise ValueError(f"{missing} design point(s) have no completed run: re-run the sweep to resume")
+    y = np.array([np.mean(v) for v in values], dtype=np.float64)
+    if np.isnan(y).any() and not allow_nan:
+        raise ValueError(f"the outcome is undefined (NaN) at {int(np.isnan(y).sum())} design point(s)")
     if len(y) != len(design.unit):
         raise ValueError("one outcome per design point expected")
     return y
@@ -32,10 +35,14 @@ def point_means(design: Design, values: Sequence[Sequence[float]]) -> np.ndarray
 
 def morris(design: Design, y: np.ndarray) -> list[dict[str, Any]]:
     """mu, mu*, sigma and the confidence of mu* per parameter, sorted by mu* (largest first)."""
+    import warnings
+
     from SALib.analyze import morris as morris_analyze
 
-    res = morris_analyze.analyze(design.problem(), design.unit, y, num_levels=design.levels or 4,
-                                 print_to_console=False, seed=0)
+    with warnings.catch_warnings():  # one trajectory has no spread: sigma is NaN, reported as 0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = morris_analyze.analyze(design.problem(), design.unit, y, num_levels=design.levels or 4,
+                                     print_to_console=False, seed=0)
     rows = [{"param": n, "mu": float(res["mu"][i]), "mu_star": float(res["mu_star"][i]),
              "sigma": float(np.nan_to_num(res["sigma"][i])),
              "mu_star_conf": float(np.nan_to_num(res["mu_star_conf"][i]))}

@@ -202,13 +202,15 @@ class MinimumWage(Strict):
 
 
 class Uncertainty(Strict):
-    """A parameter range for sweeps and calibration (EMA-style uncertainty or lever)."""
+    """A parameter range for sweeps and calibration (EMA Workbench's 'uncertainty': a factor the
+    study cannot pin down), with where the range comes from."""
 
     name: str
     low: Num
     high: Num
     distribution: Literal["uniform", "loguniform"] = "uniform"
     unit: str = ""
+    source: str = ""
 
     @model_validator(mode="after")
     def _order(self) -> Uncertainty:
@@ -217,6 +219,11 @@ class Uncertainty(Strict):
         if self.distribution == "loguniform" and self.low <= 0:
             raise ValueError("a loguniform range needs low > 0")
         return self
+
+
+class Lever(Uncertainty):
+    """A policy lever (EMA Workbench's term): a parameter an actor of the model decides (the state,
+    NGOs, unions), with the range within which sweeps and the web page may set it."""
 
 
 class Scenario(Strict):
@@ -236,6 +243,7 @@ class Scenario(Strict):
     minimum_wage: MinimumWage = Field(default_factory=MinimumWage)
     events: list[Event] = Field(default_factory=list)
     uncertainties: list[Uncertainty] = Field(default_factory=list)
+    levers: list[Lever] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates(self) -> Scenario:

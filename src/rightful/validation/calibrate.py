@@ -38,9 +38,9 @@ import numpy as np
 
 from ..model import RunResult, Simulation
 from ..processes import all_params
+from ..runview import RunView
 from ..scenarios.loader import BUILTIN, Loaded
 from .targets import Target
-from .views import RunView
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,12 @@ def parse_params(text: str | None, loaded: Loaded) -> list[Dim]:
     the scenario's ``[[uncertainties]]``."""
     reg = {p.name: p for p in all_params()}
     if not text:
-        unc = list(loaded.scenario.uncertainties)
-        if not unc:
-            raise ValueError(f"{loaded.name} declares no [[uncertainties]]; give --params a,b")
+        from ..ensemble.designs import space
+
+        try:
+            unc = space(loaded, "uncertainties")  # a child's redeclared range replaces the parent's
+        except ValueError as e:
+            raise ValueError(f"{e}; give --params a,b") from None
         return [Dim(u.name, float(u.low), float(u.high), u.distribution == "loguniform") for u in unc]
     out = []
     for item in (x.strip() for x in text.split(",") if x.strip()):
@@ -98,6 +101,14 @@ def parse_params(text: str | None, loaded: Loaded) -> list[Dim]:
     if len({d.name for d in out}) != len(out):
         raise ValueError("--params: a parameter is named twice")
     return out
+
+
+def pin(sim: Simulation, pinned: Sequence[str]) -> None:
+    """Make a deep copy of a prepared simulation run as a fresh one with ``pinned`` as overrides
+    (the copy's processes already see its own parameter table: ``Simulation.__deepcopy__``): the
+    trial's parameters are pinned as an override pins them (dated events that would change them
+    are skipped)."""
+    sim.apply_events.pinned = frozenset(pinned)
 
 
 class Evaluator:
@@ -129,6 +140,7 @@ class Evaluator:
         sim = copy.deepcopy(self.templates[seed])
         for k, v in values.items():
             sim.params[k][:] = v
+        pin(sim, values)
         return sim.run()
 
     def run(self, seed: int, values: dict[str, float]) -> RunResult:

@@ -12,7 +12,13 @@ series in ``DERIVED``), ``date_or_year`` (``YYYY``, ``YYYY-MM-DD`` or a range ``
 ``likelihood`` (``normal:SD``, ``normal:P%`` for an SD relative to the value, ``lognormal:SIGMA``,
 ``poisson``, ``lower:SD`` or ``lower:P%`` for a lower bound: no penalty above the value, a normal one below),
 ``aggregation`` (``sum`` over the year or day, ``mean`` over the year or day, ``at``: the value on the date, or
-on 31 December for a year) and an optional ``note``. Lines starting with '#' are comments.
+on 31 December for a year, ``outcome``: see below) and an optional ``note``. Lines starting with '#' are comments.
+
+A row may also name an outcome expression (``rightful.ensemble.expressions``: SQL over the run's
+``daily``, ``total`` and ``strikes`` views) with aggregation ``outcome``: the query is run on the
+views restricted to the row's span (days in it; strikes that started in it), e.g. ``large_strikes,
+2008, 270, lower:30%, outcome``. Expressions defined on the command line (``--outcome``) or in
+Python before the targets are read are known too.
 """
 
 from __future__ import annotations
@@ -26,11 +32,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..ensemble import expressions as X
 from ..processes import series_names
-from .views import RunView
+from ..runview import RunView
 
 LIKELIHOODS = ("normal", "lognormal", "poisson", "lower")
-AGGREGATIONS = ("sum", "mean", "at")
+AGGREGATIONS = ("sum", "mean", "at", "outcome")
 
 
 def strikes_over(n: float) -> Callable[[RunView], np.ndarray]:
@@ -86,11 +93,13 @@ class Target:
 
     def simulated(self, v: RunView) -> float:
         """The model's value of this target in one run."""
-        s = DERIVED[self.series](v) if self.series in DERIVED else v.series(self.series)
         a, b = self.span()
         i, j = v.day_of(a.isoformat()), v.day_of(b.isoformat())
         if j >= len(v.dates) or v.dates[j] != np.datetime64(b):
             raise ValueError(f"target {self.label}: the run ends {v.dates[-1]}, before {b}")
+        if self.aggregation == "outcome":
+            return X.evaluate(v, [self.series], (a, b))[self.series]
+        s = DERIVED[self.series](v) if self.series in DERIVED else v.series(self.series)
         seg = s[i:j + 1]
         if self.aggregation == "sum":
             return float(np.nansum(seg))
@@ -149,13 +158,19 @@ def read_targets(path: Path | str) -> list[Target]:
     for i, r in enumerate(rows, start=1):
         where = f"{path.name} row {i}"
         s = r["series"].strip()
-        if s not in known:
-            raise ValueError(f"{where}: no series {s!r} (see rightful.processes.series_names(); derived: "
-                             f"{', '.join(DERIVED)})")
-        when = r["date_or_year"].strip()
         agg = r["aggregation"].strip().lower()
         if agg not in AGGREGATIONS:
             raise ValueError(f"{where}: aggregation {agg!r}; expected one of {', '.join(AGGREGATIONS)}")
+        if s not in known and not X.known(s):
+            raise ValueError(f"{where}: no series {s!r} (see rightful.processes.series_names(); derived: "
+                             f"{', '.join(DERIVED)}; or an outcome expression: {', '.join(X.names())})")
+        if (agg == "outcome") != (s not in known):
+            raise ValueError(f"{where}: {s!r} is " + ("an outcome expression: its aggregation is 'outcome'"
+                             if agg != "outcome" else "a series: aggregation 'outcome' is for outcome expressions"))
+        if agg == "outcome" and X.get(s).sql is None:
+            raise ValueError(f"{where}: {s!r} is a Python outcome, which cannot be restricted to the row's span; "
+                             "write it in SQL")
+        when = r["date_or_year"].strip()
         try:
             for part in when.split(".."):
                 _day(part, first=True)
