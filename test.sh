@@ -12,7 +12,7 @@ if [ -z "${RIGHTFUL_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; the
     echo "test.sh: no chromium (install it: sudo apt-get install chromium): the browser tests will skip" >&2
   fi
 fi
-if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import rightful, dask, SALib, optuna, pandas, nbclient, ipykernel, hypothesis, fastapi, uvicorn, httpx, playwright" 2>/dev/null; then
+if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import rightful, dask, SALib, optuna, ema_workbench, pandas, nbclient, ipykernel, hypothesis, fastapi, uvicorn, httpx, playwright" 2>/dev/null; then
   python3 -m venv .venv
   .venv/bin/pip install -q --upgrade pip
   .venv/bin/pip install -q -e ".[ensemble,web,dev]"

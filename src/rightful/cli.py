@@ -14,6 +14,7 @@ import click
 
 from . import commands
 from .cliutil import compile_notice, err_console, fail, out_console
+from .ensemble.cli_lab import register as register_lab
 from .inputs import CLI, InputError, parse_sets
 from .scenarios.loader import ScenarioError
 from .web.cli import serve
@@ -292,6 +293,7 @@ def report(run_dir: Path) -> None:
 
 
 commands.register(main)
+register_lab(main)  # sweep (levers, uncertainties, PRIM), discover, outcomes (built-ins and expressions)
 
 main.add_command(serve)  # the web laboratory (FastAPI loads only when it runs)
 

@@ -122,56 +122,6 @@ def register(main: click.Group) -> None:
         console.print(f"batch folder: [bold]{r.folder}[/]")
 
     @main.command()
-    @click.argument("scenario")
-    @click.option("--design", type=click.Choice(["grid", "lhs", "sobol", "morris"]), default="morris",
-                  show_default=True)
-    @click.option("--n", "n", type=int, default=8, show_default=True,
-                  help="LHS points, Sobol base samples (a power of 2) or Morris trajectories.")
-    @click.option("--levels", type=int, default=4, show_default=True, help="Levels per axis (grid, Morris).")
-    @click.option("--seeds", type=int, default=1, show_default=True, help="Seeds per design point.")
-    @click.option("--design-seed", type=int, default=0, show_default=True,
-                  help="Seed of the design's sampler.")
-    @click.option("--outcomes", "outcome_opts", multiple=True, help="Outcomes to analyse (default: all).")
-    @_common
-    def sweep(scenario: str, design: str, n: int, levels: int, seeds: int, design_seed: int,
-              outcome_opts: tuple[str, ...], scale: float | None, until: str | None, out: Path,
-              workers: int | None, scheduler: str | None, threads: int, sets: tuple[str, ...],
-              first_seed: int) -> None:
-        """Sweep SCENARIO's [[uncertainties]] with a design; Morris and Sobol designs also give
-        sensitivity indices per outcome (table, CSV and plot in the batch folder)."""
-
-        from .ensemble import sensitivity as S
-        from .ensemble.executors import make_executor
-        from .ensemble.sweep import run_sweep
-        from .scenarios.loader import ScenarioError
-        from .store.catalog import CatalogError
-
-        console = err_console()
-        try:
-            loaded = _load(scenario)
-            ov = _overrides(sets)
-            names = _outcome_names(outcome_opts, None)
-            _check(loaded, seeds, first_seed, scale, until, out, workers, threads)
-            from .ensemble.designs import make
-
-            make(design, list(loaded.scenario.uncertainties), n, levels, design_seed)  # fail early
-        except (ScenarioError, CatalogError, click.BadParameter, ValueError) as e:
-            _fail(e)
-        ex = make_executor(workers, scheduler)
-        try:
-            r = run_sweep(loaded, design, range(first_seed, first_seed + seeds), out, ex, n, levels, scale,
-                          until, ov, names, design_seed, console=console, threads=threads)
-        finally:
-            ex.close()
-        res = out_console()
-        for o, rows in r.indices.items():
-            res.print(S.table(rows, f"{design}: {o}"))
-        if r.error:
-            console.print(f"[yellow]no sensitivity analysis:[/] {r.error}")
-        _report_failures(console, r.batch)
-        console.print(f"batch folder: [bold]{r.folder}[/]" + (f"  plot: {r.plot}" if r.plot else ""))
-
-    @main.command()
     @click.argument("scenarios", nargs=-1, required=True)
     @click.option("--seeds", type=int, default=10, show_default=True, help="Seeds (common to all scenarios).")
     @click.option("--outcomes", "outcome_opts", multiple=True,
@@ -298,20 +248,6 @@ def register(main: click.Group) -> None:
         console.print(f"study [bold]{r.study_name}[/] in {r.storage}; best scenario: [bold]{r.best_path}[/]"
                       + (" (population built once and reused)" if r.reused else ""))
 
-    @main.command("outcomes")
-    def outcomes_cmd() -> None:
-        """List the named scalar outcomes used by ensembles, sweeps and comparisons."""
-        from rich.table import Table
-
-        from .ensemble import outcomes as O
-
-        t = Table(title="outcomes")
-        t.add_column("name")
-        t.add_column("description")
-        t.add_column("main")
-        for o in O.OUTCOMES.values():
-            t.add_row(o.name, o.description, "yes" if o.name in O.MAIN else "")
-        out_console().print(t)
 
 
 def _report_failures(console: Any, batch: Any) -> None:

@@ -54,11 +54,11 @@ def _read_toml(path: Path) -> dict:
 
 
 def _merge(base: dict, child: dict) -> dict:
-    """Deep-merge tables; ``events`` and ``uncertainties`` are appended to the parent's;
+    """Deep-merge tables; ``events``, ``uncertainties`` and ``levers`` are appended to the parent's;
     other lists (cities, firms) replace the parent's."""
     out = copy.deepcopy(base)
     for k, v in child.items():
-        if k in ("events", "uncertainties") and isinstance(v, list):
+        if k in ("events", "uncertainties", "levers") and isinstance(v, list):
             out[k] = list(out.get(k, [])) + list(v)
         elif isinstance(v, dict) and isinstance(out.get(k), dict):
             out[k] = _merge(out[k], v)
