@@ -164,14 +164,14 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--seeds", type=int, default=4, show_default=True, help="Seeds (common to all scenarios).")
     @click.option("--facts", "facts_opt", default=None, metavar="1,2,...",
-                  help="Stylised facts to check (default: all eight of MODEL.md).")
+                  help="Stylised facts to check (default: all eight, docs/ODD.md 1.2).")
     @click.option("--pass-share", type=float, default=0.7, show_default=True,
                   help="Share of seeds on which a check must pass for the verdict 'pass'.")
     @_common
     def validate(seeds: int, facts_opt: str | None, pass_share: float, scale: float | None, until: str | None,
                  out: Path, workers: int | None, scheduler: str | None, threads: int, sets: tuple[str, ...],
                  first_seed: int) -> None:
-        """Check the stylised facts of MODEL.md: run the scenarios they need (the default and its
+        """Check the stylised facts (docs/ODD.md 1.2): run the scenarios they need (the default and its
         experiments) on N common seeds; print and write (validation.csv, report.html in
         OUT/batches/<batch id>/) each fact's measure, threshold and share of seeds passing."""
 

@@ -31,7 +31,7 @@ def _lit(text: str) -> str:
 
 def _strikes_arrow(st: Any) -> pa.Table:
     """A view's strike log in the layout of strikes.parquet (codes as names, days as dates)."""
-    from ..runview import _ON_DISK, CODES, STRIKE_FIELDS
+    from ..strikelog import _ON_DISK, CODES, STRIKE_FIELDS
 
     cols: dict[str, Any] = {}
     for k in STRIKE_FIELDS:

@@ -1,4 +1,4 @@
-"""The processes of the model (MODEL.md, 'What happens each day'), one module each.
+"""The processes of the model (docs/ODD.md, 3 Process overview), one module each.
 
 ``PLAN`` is the one place where their daily order is written; the dated events are applied by the
 engine's first step (engine.events). Everything else is derived from the processes' declarations

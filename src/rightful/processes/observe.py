@@ -1,4 +1,4 @@
-"""Observation: the daily stocks per city (weighted to real workers) that MODEL.md asks for.
+"""Observation: the daily stocks per city (weighted to real workers) that the model records (docs/ODD.md 7.12).
 
 Flows (quits, cases, strikes started...) are added by the processes that cause them; this last
 process of the day writes the stocks: workers by situation, mean wage, share paid at least the
@@ -181,7 +181,7 @@ def _ngos_open(ng, zone_city, col, st):
 
 class Observe(Process):
     name = "observe"
-    cites = "MODEL.md 'What is recorded'"
+    cites = "the observables the study reports: strikes, claims, wages owed, union members, NGO reach, trust"
     scratch = len(RAW)  # the raw per-firm sums are taken in the shared per-firm scratch
     pars = PARS
     uses = ("min_wage",)

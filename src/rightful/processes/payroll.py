@@ -24,7 +24,7 @@ from ..engine.world import World
 from ..population import codes as C
 
 PARS = (
-    Param("min_wage", 450.0, "yuan/month", "shared/data/minimum_wage.csv (via events)",
+    Param("min_wage", 450.0, "yuan/month", "scenarios/data/minimum_wage.csv, sources in its README (via events)",
           "legal monthly minimum wage; set per wage area by the schedule", 200, 2000),
     Param("standard_hours", 174.0, "hours/month", "Labour Law: 21.75 days x 8 h",
           "standard monthly hours paid by the base wage", 100.0, 250.0),
