@@ -114,7 +114,7 @@ def test_queries_cannot_reach_files(views, tmp_path: Path) -> None:
 def test_the_worker_carries_this_process_definitions(written_run) -> None:
     from rightful.ensemble.batch import run_one
 
-    assert X.worker_for(["strikes_started", "large_strikes"]) is run_one  # nothing to carry
+    assert X.worker_for(["strikes_started", "large_strikes"], run_one) is run_one  # nothing to carry
     X.define("started", "SELECT sum(strikes_started) FROM daily")
     w = pickle.loads(pickle.dumps(X.worker_for(["started"], base=_report_known)))  # as a spawned worker gets it
     X.undefine("started")
@@ -129,6 +129,7 @@ def _report_known(spec: str) -> tuple[str, bool]:
 
 def test_an_ensemble_in_worker_processes_uses_this_process_expressions(tmp_path: Path) -> None:
     """A spawned worker starts with nothing of this process: the expression travels with the worker."""
+    from rightful.ensemble.batch import run_one
     from rightful.ensemble.executors import LocalProcesses
     from rightful.ensemble.seeds import run_ensemble
     from rightful.scenarios.loader import load
@@ -139,7 +140,7 @@ def test_an_ensemble_in_worker_processes_uses_this_process_expressions(tmp_path:
     try:
         r = run_ensemble(load(Path(__file__).parent / "data" / "ens_small.toml"), [1], tmp_path, ex,
                          until="2003-02-28", outcomes=names, report=False, progress=False,
-                         worker=X.worker_for(names))
+                         worker=X.worker_for(names, run_one))
     finally:
         ex.close()
     (run,) = r.batch.runs

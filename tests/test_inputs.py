@@ -136,7 +136,7 @@ def one_run(tmp_path_factory):
 
 def test_run_prints_tables_to_stdout_uncut_and_progress_to_stderr(one_run) -> None:
     out, r = one_run
-    assert "series (all cities)" in r.stdout and "strikes (event table)" in r.stdout
+    assert "seed 1 scale 0.001" in r.stdout  # the yearly table (summary.print_summary)
     assert "simulating" in r.stderr and "simulating" not in r.stdout
     assert "…" not in r.stdout  # piped: nothing cut to 80 columns
     rid = r.stdout.strip().splitlines()[-1].split()[1]
@@ -186,7 +186,7 @@ def test_params_json_and_unknown_name() -> None:
     from rightful.processes import all_params
 
     assert len(rows) == len(all_params())
-    assert set(rows[0]) == {"name", "default", "unit", "source", "doc", "low", "high", "process"}
+    assert set(rows[0]) == {"name", "default", "unit", "source", "doc", "low", "high", "process", "read_by"}
     one = json.loads(cli("params", "legitimacy", "--json").stdout)
     assert one["name"] == "legitimacy" and one["high"] == 1.0 and one["process"]
     bad = cli("params", "nosuch")

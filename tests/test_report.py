@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rightful.processes import RESULTS
 from rightful.report import figures as F
 from rightful.report.format import number
 from rightful.report.html import write_comparison_report, write_ensemble_report, write_report
@@ -65,7 +66,8 @@ def test_counts_are_whole_numbers(report) -> None:
     counted = 0
     for row in rows:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
-        if cells and cells[0] in ("collective cases", "strikes started", "complaints", "quits"):
+        if cells and cells[0] in {RESULTS[n].label for n in ("collective_cases", "strikes_started", "complaints",
+                                                              "quits")}:
             counted += 1
             for c in cells[1:]:  # 1,234 or 12.3k / 4.56M: never a fraction of a case
                 assert re.fullmatch(r"[\d,]+|[\d.]+(k|M|bn)", c), (cells[0], c)

@@ -63,11 +63,11 @@ def test_the_report_reads_alone(swept) -> None:
 def test_discover_adds_a_rule_without_running(swept) -> None:
     r, out = swept
     before = {p.name for p in out.iterdir()}
-    (d,) = discover_folder(r.folder, ["arb_filed<q30"])
-    assert d.outcome == "arb_filed" and d.cases >= 1
+    (d,) = discover_folder(r.folder, ["complaints<q30"])
+    assert d.outcome == "complaints" and d.cases >= 1
     s = json.loads((r.folder / "summary.json").read_text())
-    assert [x["rule"] for x in s["prim"]] == ["complaints>q70", "arb_filed<q30"]
-    assert "arb_filed&lt;q30" in r.report.read_text()
+    assert [x["rule"] for x in s["prim"]] == ["complaints>q70", "complaints<q30"]
+    assert "complaints&lt;q30" in r.report.read_text()
     assert {p.name for p in out.iterdir()} == before  # no new run
     cli = click.Group()
     register(cli)

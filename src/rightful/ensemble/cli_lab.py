@@ -9,7 +9,7 @@ in this package; ``commands.py`` keeps the batch commands' shared options, which
 Wiring: after ``commands.register(main)``, ``register(main)`` adds ``discover`` and replaces
 ``sweep`` and ``outcomes``. For another command, stack ``@expression_options`` on it and call
 ``define_expressions(outcome_defs, outcome_files)`` before its outcomes are checked (and, for a batch,
-pass ``worker=expressions.worker_for(names)`` so worker processes know them).
+pass ``worker=expressions.worker_for(names, batch.run_one)`` so worker processes know them).
 """
 
 from __future__ import annotations

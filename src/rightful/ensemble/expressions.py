@@ -115,15 +115,21 @@ def get(name: str) -> Expression:
     raise KeyError(f"no outcome expression {name!r}; known: {', '.join(names())}")
 
 
+_RESERVED: set[str] = set()  # the built-in outcomes' names (ensemble.outcomes reserves them at import)
+
+
+def reserve(names: Iterable[str]) -> None:
+    """Names that no expression may take (the built-in outcomes)."""
+    _RESERVED.update(names)
+
+
 def define(name: str, expr: str | Callable[[Any], float], description: str = "", unit: str = "",
            check: bool = True) -> Expression:
     """Define (or redefine) a named outcome in this process: SQL text or a callable. A SQL text is
     checked against empty views (a wrong column or syntax raises ``ValueError`` here)."""
-    from .outcomes import OUTCOMES
-
     if not isinstance(name, str) or not NAME.match(name):
         raise ValueError(f"outcome name {name!r}: letters, digits and '_' only, not starting with a digit")
-    if name in OUTCOMES or name in BUILTIN:
+    if name in _RESERVED or name in BUILTIN:
         raise ValueError(f"{name!r} is a built-in outcome; choose another name")
     if isinstance(expr, str):
         e = Expression(name, expr.strip().rstrip(";"), None, description, unit)
@@ -230,11 +236,10 @@ def check(items: Iterable[str], builtin: Mapping[str, Any]) -> list[str]:
     return items
 
 
-def worker_for(items: Iterable[str], base: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
-    """The batch worker (default ``batch.run_one``), carrying the expressions among ``items`` that
-    this process defined, so that worker processes know them too. Picklable when ``base`` is."""
-    if base is None:
-        from .batch import run_one as base
+def worker_for(items: Iterable[str], base: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The batch worker ``base`` (usually ``batch.run_one``), carrying the expressions among
+    ``items`` that this process defined, so that worker processes know them too. Picklable when
+    ``base`` is."""
     mine = tuple(_DEFINED[n] for n in items if n in _DEFINED and n not in BUILTIN)
     if not mine:
         return base

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..runview import RunView, S
+from . import expressions
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,11 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
 
 # what comparisons and ensembles show unless told otherwise
 MAIN = (S.strikes_started, S.arb_filed, S.recovered, "gap_final_year", "arrears_end", "mean_wage_end")
+expressions.reserve(OUTCOMES)  # no expression may take a built-in name
 
 
 def check(names: Iterable[str]) -> list[str]:
     """The names (built-in outcomes or named expressions), or a ValueError listing what exists."""
-    from . import expressions  # hook: named expressions (SQL or Python) beside the built-ins
-
     return expressions.check(names, OUTCOMES)
 
 
@@ -83,7 +83,5 @@ def compute(path: Path | str, names: Iterable[str] | None = None) -> dict[str, f
     out = {n: OUTCOMES[n].fn(d) for n in names if n in OUTCOMES}
     rest = [n for n in names if n not in OUTCOMES]
     if rest:  # hook: named expressions, evaluated over the run's DuckDB views
-        from . import expressions
-
         out.update(expressions.compute(path, rest))
     return {n: out[n] for n in names}

@@ -33,6 +33,7 @@ from .batch import BatchResult, RunOutcome, RunSpec, batch_dir, batch_id, make_s
 from .executors import Executor
 from .reduce import write_json
 from .seeds import write_outcomes_csv
+from .sweep_report import read_points, write_sweep_report
 
 
 @dataclass
@@ -77,7 +78,7 @@ def run_sweep(loaded: Loaded, kind: str, seeds: Sequence[int], out: Path | str, 
     bid = batch_id("sweep", {"scenario": loaded.name, "hash": loaded.hash, "design": kind, "n": n,
                              "levels": levels, "design_seed": design_seed, "scale": s0.scale, "until": until,
                              "overrides": overrides or {}, "uncertainties": [u.model_dump() for u in unc]}, specs)
-    res = run_batch(specs, executor, out, bid, "sweep", progress, console, X.worker_for(names, worker))
+    res = run_batch(specs, executor, out, bid, "sweep", progress, console, X.worker_for(names, worker or run_one))
     folder = batch_dir(out, bid)
     write_outcomes_csv(folder / "outcomes.csv", res.runs, names, ["point", *design.names])
     per_point: dict[str, list[list[float]]] = {o: [[] for _ in design.values] for o in names}
@@ -115,7 +116,6 @@ def run_sweep(loaded: Loaded, kind: str, seeds: Sequence[int], out: Path | str, 
         "prim": [d.to_dict() for d in result.discoveries],
     })
     if report:
-        from .sweep_report import write_sweep_report
 
         result.report = write_sweep_report(folder)
     return result
@@ -164,21 +164,6 @@ def write_prim_csv(path: Path, discoveries: Sequence[P.Discovery]) -> Path:
     return path
 
 
-def read_points(folder: Path | str) -> tuple[list[str], dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """A sweep folder's points.csv: the factors' names, their values and the outcomes per point."""
-    import json
-
-    folder = Path(folder)
-    factors = [u["name"] for u in json.loads((folder / "summary.json").read_text())["uncertainties"]]
-    with open(folder / "points.csv", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    cols = list(rows[0]) if rows else []
-    num = {c: np.array([float(r[c]) if r[c] not in ("", "nan") else np.nan for r in rows]) for c in cols}
-    x = {f: num[f] for f in factors}
-    y = {c: num[c] for c in cols if c not in ("point", "runs", *factors)}
-    return factors, x, y
-
-
 def discover_folder(folder: Path | str, rules: Sequence[str], min_density: float = 0.8, max_boxes: int = 2,
                     report: bool = True) -> list[P.Discovery]:
     """Scenario discovery over a finished sweep (its points.csv): PRIM for each rule; the results
@@ -199,7 +184,6 @@ def discover_folder(folder: Path | str, rules: Sequence[str], min_density: float
     write_json(folder / "summary.json", summary)
     write_prim_csv(folder / "prim.csv", [P.Discovery.from_dict(d) for d in summary["prim"]])
     if report:
-        from .sweep_report import write_sweep_report
 
         write_sweep_report(folder)
     return found

@@ -15,6 +15,7 @@ the peeling trajectory); the spread of the main series across the whole sweep; e
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -30,9 +31,13 @@ MAX_SHOWN = 8
 
 
 def _h() -> Any:
-    from ..report import html as H
+    """The report's HTML helpers (loaded on use: a sweep without a report needs none of them)."""
+    from types import SimpleNamespace
 
-    return H
+    from ..report.format import esc, figure_html, fmt, table_html
+    from ..report.page import page
+
+    return SimpleNamespace(esc=esc, figure_html=figure_html, fmt=fmt, table_html=table_html, page=page)
 
 
 def outcome_label(name: str) -> str:
@@ -190,7 +195,6 @@ def _points(H: Any, x: dict[str, np.ndarray], y: dict[str, np.ndarray]) -> str:
 
 def write_sweep_report(folder: Path | str) -> Path:
     """Write ``folder/report.html`` from a sweep's batch folder and return its path."""
-    from .sweep import read_points
 
     H = _h()
     folder = Path(folder)
@@ -220,3 +224,18 @@ def write_sweep_report(folder: Path | str) -> Path:
     tmp.write_text(H.page(title, "\n".join(body)), encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def read_points(folder: Path | str) -> tuple[list[str], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """A sweep folder's points.csv: the factors' names, their values and the outcomes per point."""
+    import json
+
+    folder = Path(folder)
+    factors = [u["name"] for u in json.loads((folder / "summary.json").read_text())["uncertainties"]]
+    with open(folder / "points.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    cols = list(rows[0]) if rows else []
+    num = {c: np.array([float(r[c]) if r[c] not in ("", "nan") else np.nan for r in rows]) for c in cols}
+    x = {f: num[f] for f in factors}
+    y = {c: num[c] for c in cols if c not in ("point", "runs", *factors)}
+    return factors, x, y

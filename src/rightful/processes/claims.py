@@ -59,7 +59,8 @@ PARS = (
           "odds a failed bureau complaint is redirected to another office", 0.0, 0.9),
     Param("claim_months", 6.0, "months", "assumption", "months of underpayment a claim covers", 0.0, 24.0),
     Param("trust_win", 0.15, "0..1", "assumption", "rise of local trust after an enforced win", 0.0, 1.0),
-    Param("trust_fail", 0.12, "0..1", "chapter: migrants' 'growing distrust of the capacity of the Party-state to implement its policies'",
+    Param("trust_fail", 0.12, "0..1", "chapter: migrants' 'growing distrust of the capacity of the Party-state "
+          "to implement its policies'",
           "fall of local trust after a failed claim", 0.0, 1.0),
     Param("ngo_accept_boost", 0.15, "prob", "chapter: NGOs help 'build up a judicial record'",
           "added acceptance odds with NGO help", 0.0, 0.5),
@@ -102,7 +103,7 @@ RESULTS = (
     Flow("arb_partly", "partial arbitration awards", "cases per day"),
     Flow("arb_lost", "arbitration awards against the worker", "cases per day"),
     Flow("arb_enforced", "arbitration awards paid", "cases per day"),
-    Flow("collective_cases", "collective arbitration cases (collective_min or more filers of a firm on a day)",
+    Flow("collective_cases", "collective arbitration cases",
          "cases per day"),
     Flow("collective_workers", "workers in collective arbitration cases", "workers per day"),
     Flow("court_filed", "cases taken to court (by the worker, or on the employer's appeal)", "cases per day"),

@@ -52,7 +52,8 @@ PARS = (
     Param("trigger_amplify", 1.0, "x", "assumption", "grievance multiplied by (1 + this*trigger)", 0.0, 10.0),
     Param("peer_weight", 0.8, "grievance units", "assumption (threshold models)", "weight of the "
           "share of one's dormitory already out", 0.0, 3.0),
-    Param("organiser_effect", 0.35, "share", "assumption: organisers lower their dormitory's thresholds (the Hai Yan flyers were organised)",
+    Param("organiser_effect", 0.35, "share", "assumption: organisers lower their dormitory's thresholds "
+          "(the Hai Yan flyers were organised)",
           "threshold cut in a dormitory with an organiser", 0.0, 1.0),
     Param("paternalist_calm", 1.5, "share", "chapter: Beijing NGOs aim 'to prevent workers from "
           "taking to the streets'", "threshold rise for paternalist NGO contacts", 0.0, 3.0),
