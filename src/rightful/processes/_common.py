@@ -67,3 +67,27 @@ def week_odds(daily: float) -> float:
     y = 1.0 - daily
     y2 = y * y
     return 1.0 - y2 * y2 * y2 * y
+
+
+FIRM_BLOCK = 256  # firms a parallel kernel hands to one call (see ``block``)
+
+
+@njit(cache=True, inline="always")
+def n_blocks(n: int) -> int:
+    return (n + FIRM_BLOCK - 1) // FIRM_BLOCK
+
+
+@njit(cache=True, inline="always")
+def block(b: int, n: int) -> tuple[int, int]:
+    """Firm rows [lo, hi) of block ``b`` of ``n`` firms.
+
+    A parallel kernel whose loop writes through the named groups runs ``prange`` over blocks and
+    calls an ordinary function per block, because stores through a namedtuple field inside a
+    prange body are lost (engine.declare), while in a called function they are kept. That function
+    is compiled with ``_nrt=False`` (no reference counting) when it allocates nothing: with
+    counting, every array taken from a group is acquired and released, in the loops too, which
+    costs more than the work (measured at scale 0.01: mobilisation 0.45 -> 2.4 ms a day, claims
+    0.2 -> 0.42 ms), and a counted call that passes the groups costs microseconds. Results do not
+    depend on the blocks: each firm belongs to one block and its sums go to its own row."""
+    lo = b * FIRM_BLOCK
+    return lo, min(lo + FIRM_BLOCK, n)

@@ -201,7 +201,7 @@ def judgment(i, f, day, p, z, s, u, u2, wk, fm, out):
     end(i, f, day, False, p, z, s, wk, out)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)  # allocates nothing: no reference counting (_common.block)
 def schedule(day, p, fm, zn, wk, new_arb, new_court, due):
     """FIFO queues: hearing day = max(today + minimum delay, the committee's queue tail)."""
     for f in range(fm.zone.shape[0]):

@@ -38,7 +38,7 @@ from ..engine.rng import key, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
 from . import arbitration as A
-from ._common import span, week_odds
+from ._common import block, n_blocks, span, week_odds
 
 PARS = (
     Param("claim_threshold", 0.25, "grievance", "assumption", "grievance above which a worker "
@@ -158,11 +158,10 @@ def _management(i, f, day, p, z, s, u, u2, wk, fm, out):
         wk.claim[i] = C.C_NONE
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _firm(f, day, turn, keys, p, wk, fm, out):
     """One firm's claims today: new claims on its weekly turn, and every stage that falls due.
-    (Not inlined: the stores through the namedtuples must happen outside the prange body.)
-    Returns (workers who filed for arbitration, cases sent to court)."""
+    Returns the cases it sent to court."""
     k0, k1, k2, kba, kba2, kna, kenf = keys
     z, s = fm.zone[f], fm.sector[f]
     filed = 0.0
@@ -222,11 +221,11 @@ def _firm(f, day, turn, keys, p, wk, fm, out):
     return ncourt
 
 
-@njit(parallel=True, cache=True)
-def _claims(seed, day, p, wk, fm, out, new_arb, new_court, due):
-    keys = (key(seed, S_START), key(seed, S_STEP), key(seed, S_STEP2), key(seed, S_BUREAU_ARB),
-            key(seed, S_BUREAU_ARB2), key(seed, S_NGO_ARB), key(seed, S_ENFORCE))
-    for f in prange(fm.zone.shape[0]):
+@njit(cache=True, _nrt=False)
+def _firms(b, day, keys, p, wk, fm, out, new_arb, new_court, due):
+    """The firms of block ``b``: a call of its own, without reference counting (_common.block)."""
+    lo, hi = block(b, fm.zone.shape[0])
+    for f in range(lo, hi):
         new_arb[f] = 0
         new_court[f] = 0
         # claims start on the firm's weekly turn (a week's odds in one draw, as quits do); on other
@@ -238,8 +237,8 @@ def _claims(seed, day, p, wk, fm, out, new_arb, new_court, due):
         # the next day a claim stage of this firm ends (new hearings are added by A.schedule)
         narb = 0
         nxt = 1 << 30
-        lo, hi = span(fm.start, fm.end, f)
-        for i in range(lo, hi):
+        lo_i, hi_i = span(fm.start, fm.end, f)
+        for i in range(lo_i, hi_i):
             if wk.claim[i] != C.C_NONE:
                 cd = wk.claim_day[i]
                 if cd == A.NEW_ARB:
@@ -249,6 +248,14 @@ def _claims(seed, day, p, wk, fm, out, new_arb, new_court, due):
         due[f] = nxt
         new_arb[f] = narb
         new_court[f] = ncourt
+
+
+@njit(parallel=True, cache=True)
+def _claims(seed, day, p, wk, fm, out, new_arb, new_court, due):
+    keys = (key(seed, S_START), key(seed, S_STEP), key(seed, S_STEP2), key(seed, S_BUREAU_ARB),
+            key(seed, S_BUREAU_ARB2), key(seed, S_NGO_ARB), key(seed, S_ENFORCE))
+    for b in prange(n_blocks(fm.zone.shape[0])):
+        _firms(b, day, keys, p, wk, fm, out, new_arb, new_court, due)
 
 
 class Claims(Process):

@@ -54,7 +54,7 @@ RESULTS = (Flow("reversions", "firms that took back won gains once out of the sp
 S_REV = stream_id("aftermath.revert")
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def signal_outcome(f, outcome, hbase, p, z, s, fm, wk, zn, ht):
     """News of a (partial) win, as a share of the workers who hear it: the zone's signal for firms
     of the same ownership (``zn.zsig[z, own]``, the visibility-weighted share of the zone's
@@ -84,7 +84,7 @@ def schedule_later_firing(f, day, u, u2, p, z, s, fm):
         fm.fire_day[f] = day + 1 + int(-p.later_firing_days[z, s] * math.log(max(u2, 1e-12)))
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)  # allocates nothing: no reference counting (_common.block)
 def _aftermath(seed, day, dom1, p, fm, wk, out):
     kr = key(seed, S_REV)
     for f in range(fm.zone.shape[0]):

@@ -154,27 +154,17 @@ def _cause(p, z, s, c_news, c_rej, c_cont, c_arr, c_home):
     return cause
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _cascade(f, day, cause, amp, fear, p, z, s, fm, wk, out):
     """Thresholds over dormitory ties, iterated to a fixed point in each dormitory group; a strike
-    starts when enough workers of the firm, or a critical mass of one group, would go out."""
+    starts when enough workers of the firm, or a critical mass of one group, would go out. (A call
+    of its own, for a firm where a strike is possible: it allocates its group buffers.)"""
     n = fm.end[f] - fm.start[f]
     hc = fm.headcount[f] if fm.headcount[f] > 0 else 1
     need = p.strike_share[z, s] * hc
     if need < p.strike_min[z, s]:
         need = p.strike_min[z, s]
-    # upper bound: even with every dormitory mate out, can enough workers join?
-    reach = 0.0
     peer_w = p.peer_weight[z, s]
-    lowest = fear * (1.0 - p.organiser_effect[z, s]) * (1.0 - p.autonomy_organise[z, s])
-    lo, hi = span(fm.start, fm.end, f)
-    for i in range(lo, hi):
-        if wk.status[i] == C.WORKING and wk.griev[i] * amp + peer_w > wk.thresh[i] * lowest:
-            reach += 1.0
-            if reach >= p.strike_min[z, s]:
-                break
-    if reach < p.strike_min[z, s]:
-        return
     g_size = int(p.dorm_group[z, s])
     G = n // g_size + 1
     cnt = np.zeros(G)
@@ -262,11 +252,12 @@ def _cascade(f, day, cause, amp, fear, p, z, s, fm, wk, out):
     out.strikers_started[f] += participants
 
 
-@njit(cache=True)
-def _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen, out):
+@njit(cache=True, _nrt=False)
+def _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen):
     """One firm without a strike: update its trigger; on its weekly turn, or while a live trigger
-    rises, run the cascade. (Not inlined: stores through the namedtuples must happen outside the
-    prange body, engine.declare.)"""
+    rises, check whether enough workers could join. Returns (a strike is possible, its cause, the
+    grievance amplification, the fear factor). A call of its own, without reference counting
+    (see _common.block)."""
     z, s = fm.zone[f], fm.sector[f]
     decay = math.exp(-0.6931471805599453 / p.trigger_half_life[z, s])
     c_news, c_rej, c_cont, c_arr, c_home = _trigger(f, day, dtny, H, any_home, p, z, s, fm, wk, zn, ht)
@@ -281,13 +272,23 @@ def _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen, out):
     # workers reconsider on the firm's weekly turn (when grievances are reassessed) and on days
     # a live trigger rises; while it only fades, fewer would join than at the last look
     if (day + f) % 7 != 0 and (trig < p.trigger_min[z, s] or not rising):
-        return
+        return False, 0, 0.0, 0.0
     if day - fm.last_end[f] < p.strike_refractory[z, s]:
-        return
+        return False, 0, 0.0, 0.0
     cause = _cause(p, z, s, c_news, c_rej, c_cont, c_arr, c_home)
     amp = 1.0 + p.trigger_amplify[z, s] * trig
     fear = (1.0 + p.fear_weight[z, s] * zn.fear[z]) * (1.0 + p.repression_deterrence[z, s] * p.repression[z, s])
-    _cascade(f, day, cause, amp, fear, p, z, s, fm, wk, out)
+    # upper bound: even with every dormitory mate out, can enough workers join?
+    reach = 0.0
+    peer_w = p.peer_weight[z, s]
+    lowest = fear * (1.0 - p.organiser_effect[z, s]) * (1.0 - p.autonomy_organise[z, s])
+    lo, hi = span(fm.start, fm.end, f)
+    for i in range(lo, hi):
+        if wk.status[i] == C.WORKING and wk.griev[i] * amp + peer_w > wk.thresh[i] * lowest:
+            reach += 1.0
+            if reach >= p.strike_min[z, s]:
+                break
+    return reach >= p.strike_min[z, s], cause, amp, fear
 
 
 @njit(parallel=True, cache=True)
@@ -298,13 +299,18 @@ def _mobilise(day, dtny, p, fm, wk, zn, ht, seen, out):
         if ht.hsig[h] > 1e-4:
             any_home = True
             break
+    # one call a firm, for its writes (stores through the named groups are lost in a prange body):
+    # _firm allocates nothing and is compiled without reference counting; _cascade, called only
+    # where a strike is possible, allocates its group buffers
     for f in prange(fm.zone.shape[0]):
         if fm.s_start[f] >= 0:
             continue
-        _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen, out)
+        go, cause, amp, fear = _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen)
+        if go:
+            _cascade(f, day, cause, amp, fear, p, fm.zone[f], fm.sector[f], fm, wk, out)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def join_strike(f, z, s, share, fear, p, fm, wk):
     """A strike under way recruits: a worker still at work joins when her grievance, lit by the
     firm's trigger, plus the weight of the share of the firm already out exceeds her threshold.

@@ -139,7 +139,7 @@ def management_answer(u, p, z, s, urg, lev, cooling):
     return 0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def apply_outcome(f, day, outcome, enforce, p, z, s, fm, wk, out):
     """What a win or a partial win changes: the base wage (to the legal minimum or by a raise), the
     overtime rate (to the legal rate, or part of the way), overtime hours (capped when officials

@@ -83,7 +83,7 @@ DIFFUSION_USES = ("visibility", "coverage_boost", "hometown_weight", "partial_si
                   "later_firing_days")  # news of the outcome (D.signal_outcome, D.schedule_later_firing)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _remove_leaders(f, day, fm, wk, code):
     """Take the strike's leaders out of work: detained (``code`` DETAINED) or fired (SEEKING)."""
     n = 0.0
@@ -116,7 +116,7 @@ def _escalates(f, day, size, ke, p, z, s, fm, wk):
     return u < pe
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)  # allocates nothing: no reference counting (_common.block)
 def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
     kc, ke, ko, ko2, km, ka = (key(seed, S_COV), key(seed, S_ESC), key(seed, S_OFF), key(seed, S_OFF2),
                                key(seed, S_MGMT), key(seed, S_ATTR))
