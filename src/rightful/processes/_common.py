@@ -1,8 +1,8 @@
-"""Helpers shared by the process kernels: packed parameters and deterministic reductions.
+"""Helpers shared by the process kernels: a firm's worker rows, a week's odds, blocks of firms.
 
-Why: kernels read parameters as ``P[k, zone, sector]`` from one packed array, and every sum
-that feeds a result is accumulated per firm (each firm owned by one thread) and then reduced in
-firm order, so totals are bit-identical whatever the number of threads.
+Why: kernels read their parameters and columns as named groups (engine.declare); every sum that
+feeds a result is accumulated per firm (each firm owned by one thread) and reduced in firm order
+(engine.plan.to_cities), so totals are bit-identical whatever the number of threads.
 
 Numba's on-disk cache is keyed on each kernel's own source file: after editing a helper here that
 kernels elsewhere inline (``span``, ``week_odds``), delete the ``__pycache__`` folders under
@@ -11,45 +11,8 @@ kernels elsewhere inline (``span``, ``week_odds``), delete the ``__pycache__`` f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from numba import njit
-
-from ..engine.params import Param
-from ..engine.world import World
-
-
-def indices(params: Sequence[Param]) -> dict[str, int]:
-    return {p.name: i for i, p in enumerate(params)}
-
-
-def pack(w: World, params: Sequence[Param]) -> np.ndarray:
-    """(k, zones, sectors) array of the given parameters' current values."""
-    idx = [w.params.index[p.name] for p in params]
-    return w.params.values[idx]
-
-
-@njit(cache=True)
-def to_cities(per_firm: np.ndarray, firm_city: np.ndarray, weight: np.ndarray, cols: np.ndarray,
-              out: np.ndarray) -> None:
-    """Add weighted per-firm values (nf x k) into ``out[city, cols[k]]`` in firm order."""
-    for f in range(per_firm.shape[0]):
-        c = firm_city[f]
-        wt = weight[f]
-        for k in range(per_firm.shape[1]):
-            v = per_firm[f, k]
-            if v != 0.0:
-                out[c, cols[k]] += v * wt
-
-
-def flow_cols(w: World, names: Sequence[str]) -> np.ndarray:
-    return np.array([w.series.index[n] for n in names], dtype=np.int64)
-
-
-def add_flows(w: World, per_firm: np.ndarray, cols: np.ndarray) -> None:
-    f = w.firms
-    to_cities(per_firm, f.city, f.weight, cols, w.series.flows)
 
 
 @njit(cache=True, inline="always")
