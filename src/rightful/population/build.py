@@ -1,9 +1,10 @@
 """Synthetic population: cities -> zones -> firms -> workers, with dormitory and hometown ties.
 
 Why each choice (details and sources in docs/ODD.md):
-- Firms are drawn per zone and sector with lognormal sizes until the zone's migrant workforce
-  (times ``scale``) is filled; firms keep their real size at any scale, so a sampled factory of
-  3,000 strikes like one, and each generated firm carries weight 1/scale in the city totals
+- The region's firms are drawn per zone and sector with lognormal sizes until the zone's migrant
+  workforce is filled (the 1:1 list); a run at ``scale`` simulates a systematic sample of that list
+  (``sample_firms``), large firms over-sampled, each firm weighted by its inverse inclusion odds.
+  Firms keep their real size at any scale, so a sampled factory of 3,000 strikes like one
   (explicit case-study firms carry weight 1).
 - Workers of a firm are contiguous rows, so firm-level kernels walk one block each, in parallel.
 - Hometown (laoxiang) ties cross firms: each firm recruits most workers from a few core
@@ -66,6 +67,32 @@ def _firm_sizes(seed: int, tag: str, target: int, median: float, sigma: float, c
     return out
 
 
+def sample_firms(full: list[int], scale: float, oversample_from: int, seed: int,
+                 tag: str) -> list[tuple[int, float]]:
+    """A sample of a zone-sector's firms at ``scale``, as (size, weight) in the list's order.
+
+    Why: a run at scale s must estimate the 1:1 region (docs/ODD.md 7.7). The region's own list of
+    firms is drawn (the 1:1 list, the same at every scale) and a systematic sample taken from it
+    sorted by size, so every realisation keeps the size distribution and the firm count; a firm of
+    n workers is included with odds pi = min(1, s x sqrt(max(1, n / oversample_from))) (large firms
+    over-sampled: strikes of over 1,000 workers and collective cases have a usable variance at small
+    scales) and weighs 1/pi: Horvitz-Thompson totals, unbiased for the firms and the workers of the
+    zone-sector at every scale; at scale 1 every firm, weight 1. (A ratio adjustment to
+    the exact worker total would bias the firm count upwards at small scales: E[1/x] > 1/E[x].)"""
+    if not full:
+        return []
+    n = np.asarray(full, dtype=np.float64)
+    pi = np.minimum(1.0, scale * np.sqrt(np.maximum(1.0, n / max(oversample_from, 1))))
+    order = np.argsort(n, kind="stable")
+    cum = np.concatenate([[0.0], np.cumsum(pi[order])])
+    u = float(uniforms(seed, f"pop.sample.{tag}", 1)[0])
+    hit = np.diff(np.floor(cum - u)) > 0  # the points u, u + 1, u + 2, ... fall in one firm's span each
+    chosen = np.sort(order[hit])
+    if chosen.size == 0:
+        return []
+    return [(int(n[i]), float(1.0 / pi[i])) for i in chosen]
+
+
 def build(sc: Scenario, scale: float, seed: int, params: ParamTable, columns: Mapping[str, Mapping[str, Col]],
           kernel_types: Mapping[str, type]) -> tuple[dict[str, Table], dict[str, int]]:
     """Build the agent tables for a scenario at a scale (1.0 = one agent per worker); also return
@@ -84,21 +111,14 @@ def build(sc: Scenario, scale: float, seed: int, params: ParamTable, columns: Ma
             if z.generate and z.workers > 0:
                 shares = z.sector_shares or pop.sector_shares.model_dump()
                 tot = sum(shares.values())
-                target = z.workers * scale
                 zone_firms: list[tuple[int, int, int, float, object]] = []
                 for s, share in shares.items():
                     si = sect[s]
-                    sizes = _firm_sizes(seed, f"{z.name}.{s}", int(round(target * share / tot)),
-                                        getattr(pop.firm_size_median, s), getattr(pop.firm_size_sigma, s),
-                                        pop.firm_size_max)
-                    # weight so the sampled firms stand for exactly this zone-sector's workers
-                    wgt = (z.workers * share / tot) / max(sum(sizes), 1)
-                    zone_firms += [(zi, si, n, wgt, None) for n in sizes]
-                k = 0
-                while len(zone_firms) < pop.min_firms_per_zone:  # tiny scales: keep a zone alive
-                    s = list(shares)[k % len(shares)]
-                    zone_firms.append((zi, sect[s], int(getattr(pop.firm_size_median, s)), 1.0 / scale, None))
-                    k += 1
+                    full = _firm_sizes(seed, f"{z.name}.{s}", int(round(z.workers * share / tot)),
+                                       getattr(pop.firm_size_median, s), getattr(pop.firm_size_sigma, s),
+                                       pop.firm_size_max)
+                    zone_firms += [(zi, si, n, w, None) for n, w in
+                                   sample_firms(full, scale, pop.oversample_from, seed, f"{z.name}.{s}")]
                 specs += zone_firms
             for f in sc.firms:
                 if f.zone == z.name:

@@ -8,8 +8,9 @@ seldom try to rally themselves upon common claims" (cascades rare); "nothing pre
 companies, once they are not under media spotlights any more, from resuming their previous
 management style, and some of the Haiyan workers were actually fired after the strike".
 
-A win (partial_signal of it for a partial win) adds a visibility signal, larger when covered and when the strike
-was large, to its zone and to the hometowns of its strikers; the signals decay daily. After a
+Each day of a strike, its odds of a win (partial_signal of them for a partial win) add a visibility
+signal, larger when covered and when the strike is large, to its zone and to the hometowns of its
+strikers; the signals decay daily. After a
 win, once the firm's spotlight has faded, it reverts to its old wage policy with a monthly
 hazard; leaders of a won strike may be fired weeks later.
 """
@@ -55,21 +56,28 @@ S_REV = stream_id("aftermath.revert")
 
 
 @njit(cache=True, inline="always")
-def signal_outcome(f, outcome, hbase, p, z, s, fm, wk, zn, ht):
+def signal_odds(f, p_won, p_partial, hbase, p, z, s, fm, wk, zn, ht):
     """News of a (partial) win, as a share of the workers who hear it: the zone's signal for firms
     of the same ownership (``zn.zsig[z, own]``, the visibility-weighted share of the zone's
-    workers of that ownership who just won; other firms hear it at ``contagion_cross``), and the
+    workers of that ownership who won; other firms hear it at ``contagion_cross``), and the
     strikers' hometown signals in their city (``ht.hsig[hbase + hometown]``, likewise a share of that
     hometown's workers). Shares keep contagion independent of ``scale``: a compact development zone
-    (Dalian, 30,000 workers) hears a 500-worker win loudly, a district of millions barely."""
-    if outcome == C.O_LOST:
+    (Dalian, 30,000 workers) hears a 500-worker win loudly, a district of millions barely.
+
+    Called on each day of a strike with that day's odds of a win and of a partial win (strikes,
+    ``responses.day_odds``): a sampled strike stands for ``weight`` strikes of the region, won on
+    different days, so the news it sends is their expected news, spread over the days they last,
+    not one lump of ``weight`` wins (docs/ODD.md 7.7). In expectation it is the news of the
+    drawn outcomes."""
+    q = p_won + p.partial_signal[z, s] * p_partial
+    peak, weight = fm.s_peak[f], fm.weight[f]
+    if q <= 0.0 or peak <= 0:
         return
-    own, peak, weight = fm.own[f], fm.s_peak[f], fm.weight[f]
-    v = p.visibility[z, s] * (1.0 if outcome == C.O_WON else p.partial_signal[z, s]) * \
-        (1.0 + p.coverage_boost[z, s] * fm.s_cov[f])
+    own = fm.own[f]
+    v = q * p.visibility[z, s] * (1.0 + p.coverage_boost[z, s] * fm.s_cov[f])
     zn.zsig[z, own] += v * peak * weight / max(zn.workers[z, own], 1.0)
     homew = p.hometown_weight[z, s]
-    if homew <= 0.0 or peak <= 0:
+    if homew <= 0.0:
         return
     for i in range(fm.start[f], fm.end[f]):
         if wk.status[i] == C.STRIKING:

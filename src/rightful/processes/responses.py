@@ -140,6 +140,34 @@ def management_answer(u, p, z, s, urg, lev, cooling):
 
 
 @njit(cache=True, inline="always")
+def _clip01(x):
+    return min(1.0, max(0.0, x))
+
+
+@njit(cache=True, inline="always")
+def day_odds(p, z, s, urg, lev, cooling, covered, escalated):
+    """Today's odds of each answer, as the draws of ``official_intervenes``, ``officials_repress``
+    and ``management_answer`` give them: (repressed by officials, police called, won, partly won).
+    A sampled strike stands for ``weight`` strikes of the region whose answers come on different
+    days; the zone's fear and the news of wins are fed from these odds (their expectation), not
+    from the one drawn answer, so that they do not arrive in lumps of ``weight`` (docs/ODD.md 7.7)."""
+    p_int = _clip01(urg * (p.official_base[z, s] + p.official_coverage[z, s] * covered +
+                           p.official_escalation[z, s] * escalated))
+    soften = p.shortage_tolerance[z, s] * p.labour_shortage[z, s]
+    p_rep = _clip01(p.repression[z, s] * (1.0 - p.coverage_shield[z, s] * covered) * (1.0 - soften))
+    c = p.concede_base[z, s] * lev
+    c_pp = c + p.partial_base[z, s] * lev
+    m_concede = _clip01(c)
+    m_partial = _clip01(c_pp) - m_concede
+    m_police = 0.0
+    if not cooling:
+        c_fire = c_pp + p.fire_leaders[z, s]
+        m_police = _clip01(c_fire + urg * p.call_police[z, s]) - _clip01(c_fire)
+    quiet = 1.0 - p_int
+    return p_int * p_rep, quiet * m_police, p_int * (1.0 - p_rep) + quiet * m_concede, quiet * m_partial
+
+
+@njit(cache=True, inline="always")
 def apply_outcome(f, day, outcome, enforce, p, z, s, fm, wk, out):
     """What a win or a partial win changes: the base wage (to the legal minimum or by a raise), the
     overtime rate (to the legal rate, or part of the way), overtime hours (capped when officials

@@ -34,7 +34,10 @@ PARS = (
     Param("attrition", 0.12, "1/day", "assumption; chapter: strikes are short", "daily odds a "
           "striker goes back to work, times (attrition_base + attrition_repression x repression odds)", 0.0, 1.0),
     Param("strike_max_days", 21.0, "days", "assumption", "longest a strike lasts", 1.0, 120.0),
-    Param("fear_step", 0.3, "fear", "assumption", "zone fear added by a repressed strike", 0.0, 3.0),
+    Param("fear_step", 200.0, "fear", "assumption: about the fear a repressed strike of 35 added at the scale "
+          "(0.01) the earlier model was set at; chapter: 'in the past ... a harsh approach towards labour "
+          "protests, often detaining their leaders'", "zone fear added per unit share of the zone's workers in "
+          "repressed strikes (fed daily from the odds of repression, docs/ODD.md 7.7)", 0.0, 5000.0),
     Param("paternalist_restraint", 5.0, "x", "chapter: Beijing NGOs 'admit that one of their aims is to prevent "
           "workers from taking to the streets'; size assumed (each contact speaks for a handful of co-workers)",
           "escalation odds times (1 - min(1, this x share of the firm's workers in contact with a paternalist NGO))",
@@ -80,7 +83,7 @@ HELPERS = (M.Media, R.Responses)  # units run inside this one: their parameters 
 MOBILISATION_USES = ("fear_weight", "repression_deterrence", "trigger_amplify", "peer_weight", "paternalist_calm",
                      "autonomy_organise", "organiser_effect")  # recruitment (MB.join_strike)
 DIFFUSION_USES = ("visibility", "coverage_boost", "hometown_weight", "partial_signal", "later_firing",
-                  "later_firing_days")  # news of the outcome (D.signal_outcome, D.schedule_later_firing)
+                  "later_firing_days")  # news of the outcome (D.signal_odds, D.schedule_later_firing)
 
 
 @njit(cache=True, inline="always")
@@ -149,12 +152,19 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
         # as protest becomes tolerated, officials are in less of a hurry to end it (chapter: strikes
         # went from 'forbidden' to 'tolerated and now nearly accepted and contained')
         urgency = R.urgency(p, z, s)
+        # what the strikes this one stands for teach the zone today: fear from their odds of being
+        # repressed, news from their odds of a win (a sampled strike is ``weight`` strikes of the
+        # region, answered on different days; docs/ODD.md 7.7)
+        lev = R.leverage(p, z, s, fm.brand[f], fm.attention[f], fm.union[f])
+        p_rep, p_pol, p_won, p_part = R.day_odds(p, z, s, urgency, lev, cooling, fm.s_cov[f], fm.s_esc[f])
+        zw = zn.workers[z, 0] + zn.workers[z, 1] + zn.workers[z, 2]
+        zn.fear[z] += p.fear_step[z, s] * (p_rep + p.police_fear[z, s] * p_pol) * size * fm.weight[f] / max(zw, 1.0)
+        D.signal_odds(f, p_won, p_part, fm.city[f] * H, p, z, s, fm, wk, zn, ht)
         if R.official_intervenes(uniform(ko, day, f), p, z, s, urgency, fm.s_cov[f], fm.s_esc[f]):
             if R.officials_repress(uniform(ko2, day, f), p, z, s, fm.s_cov[f]):
                 fm.s_off[f] = C.OF_REPRESS
                 out.repressed[f] += 1.0
                 out.detentions[f] += _remove_leaders(f, day, fm, wk, C.DETAINED)
-                zn.fear[z] += p.fear_step[z, s]
                 outcome = C.O_LOST
             else:
                 fm.s_off[f] = C.OF_NEGOTIATE
@@ -167,7 +177,6 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
                 fm.s_off[f] = C.OF_IGNORE
         # management
         if outcome == C.O_ONGOING:
-            lev = R.leverage(p, z, s, fm.brand[f], fm.attention[f], fm.union[f])
             a = R.management_answer(uniform(km, day, f), p, z, s, urgency, lev, cooling)
             if a != C.M_NONE:
                 fm.s_mgmt[f] = a
@@ -181,7 +190,6 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
                 size -= nfired
             elif a == C.M_POLICE:
                 out.detentions[f] += _remove_leaders(f, day, fm, wk, C.DETAINED)
-                zn.fear[z] += p.police_fear[z, s] * p.fear_step[z, s]
                 outcome = C.O_LOST
             else:
                 fm.s_ignored[f] += 1
@@ -221,7 +229,6 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
             out.strikes_partial[f] += 1.0
         else:
             out.strikes_lost[f] += 1.0
-        D.signal_outcome(f, outcome, fm.city[f] * H, p, z, s, fm, wk, zn, ht)
         if outcome != C.O_LOST:
             D.schedule_later_firing(f, day, uniform(kl, day, f), uniform(kld, day, f), p, z, s,
                                     fm)

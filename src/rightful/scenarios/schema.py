@@ -38,8 +38,8 @@ def _integer(v: Any) -> Any:
 
 def _min_scale(v: float) -> float:
     if v < MIN_SCALE:
-        raise ValueError(f"a share of workers of at least {MIN_SCALE:g} (below it the minimum of firms per "
-                         f"zone, not the scale, sets the sample)")
+        raise ValueError(f"a share of workers of at least {MIN_SCALE:g} (below it most zone-sectors have no "
+                         f"sampled firm at all)")
     return v
 
 
@@ -147,7 +147,7 @@ class Population(Strict):
     core_hometown_share: Num = Field(default=0.6, ge=0, le=1)
     dorm_size: Int = Field(default=120, ge=2, le=100_000)
     shared_dorm_below: Int = Field(default=60, ge=0, le=1_000_000)
-    min_firms_per_zone: Int = Field(default=8, ge=1, le=10_000)
+    oversample_from: Int = Field(default=1000, ge=1, le=1_000_000)
 
     @model_validator(mode="after")
     def _ranges(self) -> Population:
@@ -236,6 +236,8 @@ class Scenario(Strict):
     end: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
     scale: Annotated[Num, AfterValidator(_min_scale)] = Field(default=0.005, gt=0, le=1)
     seed: Int = Field(default=1, ge=0, le=2**63 - 1)
+    # days simulated before ``start`` under the regime then in force and discarded (a steady start)
+    burn_in_days: Int = Field(default=0, ge=0, le=3650)
     population: Population = Field(default_factory=Population)
     cities: list[City] = Field(min_length=1)
     firms: list[Firm] = Field(default_factory=list)
@@ -249,4 +251,7 @@ class Scenario(Strict):
     def _dates(self) -> Scenario:
         if self.end < self.start:
             raise ValueError("'end' must not be before 'start'")
+        if self.start - dt.timedelta(days=self.burn_in_days) < FIRST_DATE:
+            raise ValueError(f"'burn_in_days' = {self.burn_in_days}: the burn-in would begin before {FIRST_DATE} "
+                             f"(the first date the calendar knows); at most {(self.start - FIRST_DATE).days}")
         return self
