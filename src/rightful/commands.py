@@ -67,6 +67,16 @@ def _check(loaded: Any, seeds: int, first_seed: int, scale: float | None, until:
     if workers is not None:
         integer(workers, "--workers", 0, 4096)
     check_out(out, "--out")
+    warn_scale(loaded, scale)
+
+
+def warn_scale(loaded: Any, scale: float | None) -> None:
+    """Say so (on stderr) when a batch runs below the smallest scale the convergence benchmark trusts."""
+    from .inputs import scale_warning
+
+    msg = scale_warning(loaded, scale)
+    if msg:
+        err_console().print(f"[yellow]warning:[/] {msg}")
 
 
 def _outcome_names(items: tuple[str, ...], default: tuple[str, ...] | None) -> list[str] | None:

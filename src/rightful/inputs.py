@@ -16,7 +16,7 @@ import math
 import numbers
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +145,26 @@ def check_threads(threads: Any, source: str = "threads=") -> int | None:
     import numba
 
     return integer(threads, source, 1, int(numba.config.NUMBA_NUM_THREADS))
+
+
+# The smallest scale at which every key series of the default scenario holds within 5% of the 1:1
+# region in benchmarks/convergence.py (benchmarks/results/convergence.md; README, "Scale"). Below it
+# the street channel is biased (too few sampled strikes a zone for the zone's fear and news).
+TRUSTED_SCALE = 0.01
+
+
+def scale_warning(loaded: Loaded | Sequence[Loaded], scale: Any, option: str = "--scale") -> str | None:
+    """A warning when a batch would run below ``TRUSTED_SCALE`` (the scenario's scale when ``scale``
+    is None): its strike figures would describe the sampling, not the region."""
+    lds = list(loaded) if isinstance(loaded, (list, tuple)) else [loaded]
+    low = sorted({float(scale) if scale is not None else float(ld.scenario.scale) for ld in lds})
+    low = [s for s in low if s < TRUSTED_SCALE]
+    if not low:
+        return None
+    src = f"{option} {low[0]:g}" if scale is not None else f"the scenario's scale {low[0]:g}"
+    return (f"{src} is below {TRUSTED_SCALE:g}, the smallest scale at which the key series hold within 5% of "
+            f"the 1:1 region (benchmarks/results/convergence.md): strike figures there are biased upwards "
+            f"by the sampling; use {option} {TRUSTED_SCALE:g} or more for figures to report")
 
 
 def check_run(loaded: Loaded, seed: Any = None, scale: Any = None, until: Any = None,

@@ -111,7 +111,7 @@ POP_DOC = {
     "core_hometown_share": "share of a firm's workers from its core hometowns",
     "dorm_size": "workers per dormitory block",
     "shared_dorm_below": "firms smaller than this house workers in shared zone dormitories",
-    "oversample_from": "a firm of n workers above this is sampled with odds scale x n / this (at most 1), weight 1/odds",
+    "oversample_from": "larger firms (n workers) are over-sampled: odds min(1, scale x sqrt(n / this)), weight 1/odds",
 }
 
 

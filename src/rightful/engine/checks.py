@@ -41,13 +41,16 @@ def first_bad(flows: np.ndarray, daily: np.ndarray, day: int, nonneg: np.ndarray
     """Flat index of the first bad value: in today's ``flows`` (0 .. n-1), or in the day's row of
     ``daily`` (n .. 2n-1) once it has been written (a row still all NaN is not yet written); -1 if
     none. Both arrays come flattened per day (cities x series in one axis), so a call costs one
-    dispatch of two arrays and two integers' worth of work."""
+    dispatch of two arrays and two integers' worth of work. ``day`` is the row of ``daily`` (the
+    calendar day less the burn-in); a burn-in day (negative) has no row, only its flows are checked."""
     n = flows.shape[0]
     k = nonneg.shape[0]
     for i in range(n):
         v = flows[i]
         if not (v - v == 0.0) or (nonneg[i % k] and v < 0.0):
             return i
+    if day < 0 or day >= daily.shape[0]:
+        return -1
     row = daily[day]
     written = False
     for i in range(n):
@@ -80,15 +83,16 @@ def after_step(w: World, day: int, process: Any) -> None:
     """Raise ``NonPhysicalState`` if today's series are not physical after ``process`` ran."""
     s = w.series
     v = s.__dict__.get("_check_views") or _views(s)
-    if first_bad(v[0], v[1], day, v[2]) >= 0:
+    row = day - s.offset
+    if first_bad(v[0], v[1], row, v[2]) >= 0:
         raise _error(w, day, getattr(process, "name", type(process).__name__),
-                     first_bad(v[0], v[1], day, v[2]))
+                     first_bad(v[0], v[1], row, v[2]))
 
 
 def _error(w: World, day: int, process: str, bad: int) -> NonPhysicalState:
     s = w.series
     g, k = s.flows.shape
-    stage, arr = ("after", s.flows) if bad < g * k else ("when closing the day after", s.daily[day])
+    stage, arr = ("after", s.flows) if bad < g * k else ("when closing the day after", s.daily[day - s.offset])
     i, j = divmod(bad % (g * k), k)
     try:
         date = w.cal.date(day)

@@ -86,6 +86,7 @@ def sweep(scenario: str, design: str, n: int, levels: int, seeds: int, design_se
         names = C._outcome_names(outcome_opts, None) or [*default_outcomes(), *defined]
         only = [f.strip() for f in factors.split(",") if f.strip()] if factors else None
         designs.make(design, designs.space(loaded, over, only), n, levels, design_seed)  # fail early
+        C.warn_scale(loaded, scale)
         for r in rules:
             if P.parse_rule(r)[0] not in names:
                 raise ValueError(f"--prim {r!r}: its outcome is not among the sweep's outcomes")
