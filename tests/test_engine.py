@@ -91,5 +91,21 @@ def test_plan_records_cpu_time_per_process(small_run) -> None:
     t = small_run.timings
     assert {"payroll", "labour_market", "information", "grievance", "claims", "mobilisation",
             "strikes", "observe"} <= set(t)
-    assert t["observe"]["calls"] == len(small_run.dates)
+    assert t["observe"]["calls"] == len(small_run.dates) + small_run.meta["burn_in_days"]  # burn-in days run too
     assert t["ngos"]["calls"] < t["observe"]["calls"]  # monthly cadence
+
+
+def test_burn_in_days_have_no_row_to_check() -> None:
+    """A burn-in day (row < 0) or a day past the recorded rows checks only the flows (the check
+    once read past the series on burn-in runs and stopped sound runs)."""
+    import numpy as np
+
+    from rightful.engine.checks import first_bad
+
+    flows = np.zeros(4)
+    daily = np.full((3, 4), np.nan)
+    mask = np.ones(2, dtype=np.bool_)
+    assert first_bad(flows, daily, -5, mask) == -1
+    assert first_bad(flows, daily, 3, mask) == -1
+    flows[1] = -1.0
+    assert first_bad(flows, daily, -5, mask) == 1

@@ -83,6 +83,11 @@ def read_raw(path: Path, _seen: tuple[str, ...] = ()) -> dict:
         base.pop("description", None)
         if data.get("inherit_events", True) is False:
             base.pop("events", None)
+        drop = data.get("drop_events", [])
+        if not isinstance(drop, list) or not all(isinstance(x, str) for x in drop):
+            raise ScenarioError(str(path), "drop_events", drop, "a list of parameter names")
+        if drop and "events" in base:  # a counterfactual: the parent's events on these parameters never happen
+            base["events"] = [e for e in base["events"] if e.get("param") not in drop]
         data = _merge(base, data)
     return data
 

@@ -232,6 +232,7 @@ class Scenario(Strict):
     description: str = ""
     extends: str | None = None
     inherit_events: bool = True  # false: drop the parent's events (case studies set their own levels)
+    drop_events: list[str] = Field(default_factory=list)  # the parent's events on these parameters are dropped
     start: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
     end: dt.date = Field(ge=FIRST_DATE, le=LAST_DATE)
     scale: Annotated[Num, AfterValidator(_min_scale)] = Field(default=0.005, gt=0, le=1)
