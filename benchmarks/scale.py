@@ -239,6 +239,8 @@ def child(cfg: dict[str, Any]) -> dict[str, Any]:
     hwm_kib = proc_status_kib("VmHWM")
     agents = int(res.agents)
     days = len(res.dates)
+    burn = int(res.meta.get("burn_in_days", 0))  # simulated before the first recorded day, then discarded
+    simulated = days + burn
     tables = {k: {"rows": t.n, "nbytes": t.nbytes, "nbytes_per_row": t.nbytes_per_row}
               for k, t in sim.world.tables.items()}
     cpu_total = sum(v["cpu_s"] for v in res.timings.values())
@@ -248,11 +250,12 @@ def child(cfg: dict[str, Any]) -> dict[str, Any]:
                  for k, v in res.timings.items()}
     out: dict[str, Any] = {
         "scale": cfg["scale"], "threads": threads, "seed": cfg["seed"], "start": res.meta["start"],
-        "end": res.meta["end"], "days": days, "agents": agents, "firms": int(res.firms),
+        "end": res.meta["end"], "days": days, "burn_in_days": burn,
+        "burn_in_share_of_run": burn / simulated if simulated else 0.0, "agents": agents, "firms": int(res.firms),
         "warmup_s": warmup_s, "build_s": build_s, "run_wall_s": res.wall_s, "run_cpu_s": run_cpu_s,
         "run_cores_used": run_cpu_s / res.wall_s, "loadavg1_before": load_before, "loadavg1_after": load_after,
         "threading_layer": layer,
-        "agent_days": agents * days, "agent_days_per_s": agents * days / res.wall_s,
+        "agent_days": agents * simulated, "agent_days_per_s": agents * simulated / res.wall_s,
         "rss_baseline_mib": baseline_kib / 1024, "rss_after_build_mib": after_build_kib / 1024,
         "rss_end_mib": end_kib / 1024, "rss_peak_mib": hwm_kib / 1024, "peak_reset": peak_reset,
         "resident_bytes_per_agent_peak": (hwm_kib - baseline_kib) * 1024 / agents,
@@ -369,7 +372,8 @@ def extrapolate(r: dict[str, Any], full_days: int) -> None:
     """Full-horizon wall time from a shorter run, at the same agent-days/s (labelled as such)."""
     if "error" in r or r["days"] >= full_days:
         return
-    r["extrapolated_full_wall_s"] = r["agent_days_per_s"] and r["agents"] * full_days / r["agent_days_per_s"]
+    days = full_days + r.get("burn_in_days", 0)  # the burn-in is simulated at full cost too
+    r["extrapolated_full_wall_s"] = r["agent_days_per_s"] and r["agents"] * days / r["agent_days_per_s"]
 
 
 def _f(x: float | None, nd: int = 1) -> str:
@@ -383,7 +387,8 @@ def markdown(results: list[dict[str, Any]], bandwidth_runs: list[dict[str, Any]]
              f"Machine: {mach['nproc']} CPUs ({mach['cpu']}), {mach['mem_gib']} GiB; load average at start "
              f"{', '.join(f'{x:.2f}' for x in mach['loadavg'])}; Python {mach['python']}, NumPy {mach['numpy']}, "
              f"Numba {mach['numba']}.", "",
-             "| scale | threads | agents | days | build s | run s | M agent-days/s | peak RSS MiB | baseline MiB "
+             "| scale | threads | agents | days (+ burn-in) | build s | run s | M agent-days/s | peak RSS MiB "
+             "| baseline MiB "
              "| B/agent peak | B/agent end | table B/agent | bound M ad/s | achieved/bound | full horizon s "
              "| cores used | load 1-min |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -394,14 +399,18 @@ def markdown(results: list[dict[str, Any]], bandwidth_runs: list[dict[str, Any]]
         full = r.get("extrapolated_full_wall_s")
         full_s = f"{full:,.0f} (extrapolated)" if full else f"{r['run_wall_s']:,.0f}"
         lines.append(
-            f"| {r['scale']} | {r['threads']} | {r['agents']:,} | {r['days']} | {r['build_s']:.1f} "
+            f"| {r['scale']} | {r['threads']} | {r['agents']:,} | {r['days']} (+{r.get('burn_in_days', 0)}) "
+            f"| {r['build_s']:.1f} "
             f"| {r['run_wall_s']:.1f} | {r['agent_days_per_s'] / 1e6:.1f} | {r['rss_peak_mib']:,.0f} "
             f"| {r['rss_baseline_mib']:,.0f} | {r['resident_bytes_per_agent_peak']:.1f} "
             f"| {r['resident_bytes_per_agent_end']:.1f} | {r['table_bytes_per_agent_all']:.1f} "
             f"| {_f(r.get('bound_agent_days_per_s', 0) / 1e6 if r.get('bound_agent_days_per_s') else None)} "
             f"| {_f(r.get('achieved_over_bound'), 2)} | {full_s} | {r['run_cores_used']:.2f} "
             f"| {r['loadavg1_before']:.1f}-{r['loadavg1_after']:.1f} |")
-    lines += ["", f"Full horizon = {full_days} days; a run over a shorter horizon is extrapolated at its own "
+    lines += ["", "Burn-in: the days simulated before the scenario's start and discarded (a steady start, "
+              "docs/ODD.md 5); they cost run time like any other day: the burn-in's cost is its share of the "
+              "days simulated (JSON: burn_in_share_of_run).",
+              "", f"Full horizon = {full_days} days; a run over a shorter horizon is extrapolated at its own "
               "agent-days/s and labelled so. B/agent = (resident - baseline) / agents, baseline = RSS after "
               "imports and warm-up; table B/agent = bytes of all tables (workers, firms, zones, NGOs) / agents. "
               "Cores used = process CPU time / wall time during the run (below the thread count: the run was "

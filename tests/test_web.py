@@ -216,7 +216,8 @@ def test_live_progress_and_a_worker_that_dies(tmp_path: Path) -> None:
         job = c.post("/api/runs", json={**base, "until": "2003-04-30", "seed": 11}).json()["job"]
         events = _events(c, job["id"])
         assert events[-1]["status"] == "done" and events[-1]["fraction"] == 1
-        assert any(e["status"] == "running" and e["runs"][0]["days"] == 120 for e in events)
+        # progress counts the days simulated: the default's 730-day burn-in, then 120 recorded days
+        assert any(e["status"] == "running" and e["runs"][0]["days"] == 730 + 120 for e in events)
         rid = events[-1]["run_ids"][0]
         assert (tmp_path / rid / "run.json").is_file() and c.get("/api/runs").json()[0]["run_id"] == rid
 
