@@ -136,7 +136,7 @@ def one_run(tmp_path_factory):
 
 def test_run_prints_tables_to_stdout_uncut_and_progress_to_stderr(one_run) -> None:
     out, r = one_run
-    assert "seed 1 scale 0.001" in r.stdout  # the yearly table (summary.print_summary)
+    assert "seed 1 scale 0.01" in r.stdout  # the yearly table (summary.print_summary)
     assert "simulating" in r.stderr and "simulating" not in r.stdout
     assert "…" not in r.stdout  # piped: nothing cut to 80 columns
     rid = r.stdout.strip().splitlines()[-1].split()[1]
