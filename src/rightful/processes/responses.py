@@ -94,16 +94,26 @@ def urgency(p, z, s):
 
 
 @njit(cache=True, inline="always")
-def official_intervenes(u, p, z, s, urg, covered, escalated):
-    return u < urg * p.official_base[z, s] + urg * p.official_coverage[z, s] * covered + \
+def intervene_odds(p, z, s, urg, covered, escalated):
+    return urg * p.official_base[z, s] + urg * p.official_coverage[z, s] * covered + \
         urg * p.official_escalation[z, s] * escalated
 
 
 @njit(cache=True, inline="always")
-def officials_repress(u, p, z, s, covered):
+def official_intervenes(u, p, z, s, urg, covered, escalated):
+    return u < intervene_odds(p, z, s, urg, covered, escalated)
+
+
+@njit(cache=True, inline="always")
+def repress_odds(p, z, s, covered):
     """Repress rather than negotiate: less when the press covers the strike, less in a labour shortage."""
     soften = p.shortage_tolerance[z, s] * p.labour_shortage[z, s]
-    return u < p.repression[z, s] * (1.0 - p.coverage_shield[z, s] * covered) * (1.0 - soften)
+    return p.repression[z, s] * (1.0 - p.coverage_shield[z, s] * covered) * (1.0 - soften)
+
+
+@njit(cache=True, inline="always")
+def officials_repress(u, p, z, s, covered):
+    return u < repress_odds(p, z, s, covered)
 
 
 @njit(cache=True, inline="always")
@@ -122,21 +132,28 @@ def leverage(p, z, s, brand, attention, union):
 def management_answer(u, p, z, s, urg, lev, cooling):
     """0 none, 1 concede, 2 partly concede, 3 fire leaders, 4 call police (codes.M_*). The police are
     called less readily as officials come to tolerate strikes (``urg``)."""
+    c, c_pp, c_fire, c_police = _answer_cuts(p, z, s, urg, lev)
+    if u < c:
+        return 1
+    if u < c_pp:
+        return 2
+    if cooling:
+        return 0
+    if u < c_fire:
+        return 3
+    if u < c_police:
+        return 4
+    return 0
+
+
+@njit(cache=True, inline="always")
+def _answer_cuts(p, z, s, urg, lev):
+    """Cumulative odds of management's answers (concede, + partly, + fire, + police), one draw."""
     c = p.concede_base[z, s] * lev
     pp = p.partial_base[z, s] * lev
     fire = p.fire_leaders[z, s]
     police = urg * p.call_police[z, s]
-    if u < c:
-        return 1
-    if u < c + pp:
-        return 2
-    if cooling:
-        return 0
-    if u < c + pp + fire:
-        return 3
-    if u < c + pp + fire + police:
-        return 4
-    return 0
+    return c, c + pp, c + pp + fire, c + pp + fire + police
 
 
 @njit(cache=True, inline="always")
@@ -151,18 +168,14 @@ def day_odds(p, z, s, urg, lev, cooling, covered, escalated):
     A sampled strike stands for ``weight`` strikes of the region whose answers come on different
     days; the zone's fear and the news of wins are fed from these odds (their expectation), not
     from the one drawn answer, so that they do not arrive in lumps of ``weight`` (docs/ODD.md 7.7)."""
-    p_int = _clip01(urg * (p.official_base[z, s] + p.official_coverage[z, s] * covered +
-                           p.official_escalation[z, s] * escalated))
-    soften = p.shortage_tolerance[z, s] * p.labour_shortage[z, s]
-    p_rep = _clip01(p.repression[z, s] * (1.0 - p.coverage_shield[z, s] * covered) * (1.0 - soften))
-    c = p.concede_base[z, s] * lev
-    c_pp = c + p.partial_base[z, s] * lev
+    p_int = _clip01(intervene_odds(p, z, s, urg, covered, escalated))
+    p_rep = _clip01(repress_odds(p, z, s, covered))
+    c, c_pp, c_fire, c_police = _answer_cuts(p, z, s, urg, lev)
     m_concede = _clip01(c)
     m_partial = _clip01(c_pp) - m_concede
     m_police = 0.0
     if not cooling:
-        c_fire = c_pp + p.fire_leaders[z, s]
-        m_police = _clip01(c_fire + urg * p.call_police[z, s]) - _clip01(c_fire)
+        m_police = _clip01(c_police) - _clip01(c_fire)
     quiet = 1.0 - p_int
     return p_int * p_rep, quiet * m_police, p_int * (1.0 - p_rep) + quiet * m_concede, quiet * m_partial
 
