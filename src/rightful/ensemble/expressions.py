@@ -89,6 +89,11 @@ BUILTIN: dict[str, Expression] = {e.name: e for e in (
     _builtin("mean_strike_size",
              "SELECT sum(weight * peak_size) / nullif(sum(weight), 0) FROM strikes",
              "mean peak size of a strike (weighted; NaN without strikes)", "workers"),
+    _builtin("arb_accepted_growth",
+             "WITH y AS (SELECT year(date) AS y, sum(arb_accepted) AS a FROM total GROUP BY 1) "
+             "SELECT (SELECT a FROM y ORDER BY y DESC LIMIT 1) / nullif((SELECT a FROM y ORDER BY y LIMIT 1), 0)",
+             "arbitration cases accepted in the last year of the span over the first (a target row 2004..2005 "
+             "reads the chapter's 'a 20 percent increase over the previous year' as 1.2; NaN without cases)", "x"),
     _builtin("recovered_per_case",
              "SELECT sum(recovered) / nullif(sum(arb_filed), 0) FROM total",
              "yuan recovered through claims per arbitration case filed, over the run (NaN without cases)",

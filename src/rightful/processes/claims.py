@@ -41,9 +41,11 @@ from . import arbitration as A
 from ._common import block, n_blocks, span, week_odds
 
 PARS = (
-    Param("claim_threshold", 0.25, "grievance", "assumption", "grievance above which a worker "
+    Param("claim_threshold", 0.146, "grievance", "calibrated (docs/ODD.md 8.3; was 0.25); "
+          "assumption", "grievance above which a worker "
           "starts to act individually", 0.0, 2.0),
-    Param("claim_rate", 0.004, "1/day per unit", "assumption", "daily odds of starting a claim "
+    Param("claim_rate", 0.00058, "1/day per unit", "calibrated (docs/ODD.md 8.3; was 0.004); "
+          "assumption", "daily odds of starting a claim "
           "per unit of grievance above the threshold, times (claim_trust_base + trust in the local state)", 0.0, 0.05),
     Param("management_days", 7.0, "days", "assumption", "time for management to answer a complaint", 1.0, 60.0),
     Param("management_success", 0.12, "prob", "chapter: at Hai Yan 'none of the complaints ... was "

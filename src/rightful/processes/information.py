@@ -38,7 +38,8 @@ PARS = (
           "ties, times the hometown's mean awareness and (base coverage + news)", 0.0, 0.2),
     Param("legal_training", 0.0, "0..1", "chapter: October 2003 legal-training campaign (event)",
           "intensity of the state's legal-training campaign", 0.0, 1.0),
-    Param("learn_campaign", 0.0008, "1/day", "assumption", "daily learning at full campaign", 0.0, 0.02),
+    Param("learn_campaign", 0.0176, "1/day", "calibrated (docs/ODD.md 8.3; was 0.0008); "
+          "assumption", "daily learning at full campaign", 0.0, 0.02),
     Param("learn_ngo", 0.01, "1/day", "chapter: NGO classes ('Only after attending the classes did I "
           "know...')", "daily learning of NGO contacts", 0.0, 0.2),
     Param("wage_news_novelty", 0.5, "share", "assumption", "share of awareness made out of date by "

@@ -49,8 +49,10 @@ PARS = (
           "trigger per unit of the firm's workers' mean hometown success signal", 0.0, 1000.0),
     Param("trigger_min", 0.05, "trigger", "assumption", "trigger below which (or while it fades) a firm "
           "is checked only on its weekly turn", 0.0, 1.0),
-    Param("trigger_amplify", 1.0, "x", "assumption", "grievance multiplied by (1 + this*trigger)", 0.0, 10.0),
-    Param("peer_weight", 0.8, "grievance units", "assumption (threshold models)", "weight of the "
+    Param("trigger_amplify", 1.89, "x", "calibrated (docs/ODD.md 8.3; was 1.0); "
+          "assumption", "grievance multiplied by (1 + this*trigger)", 0.0, 10.0),
+    Param("peer_weight", 1.83, "grievance units", "calibrated (docs/ODD.md 8.3; was 0.8); "
+          "assumption (threshold models)", "weight of the "
           "share of one's dormitory already out", 0.0, 3.0),
     Param("organiser_effect", 0.35, "share", "assumption: organisers lower their dormitory's thresholds "
           "(the Hai Yan flyers were organised)",
@@ -69,10 +71,16 @@ PARS = (
           "settled by 'immediate economic compensation'", "days after a strike before the same firm "
           "can strike again", 0.0, 720.0),
     Param("strike_min", 15.0, "workers", "assumption", "fewest strikers for a strike", 2.0, 500.0),
-    Param("strike_share", 0.15, "share", "assumption", "share of the workforce needed for a strike", 0.0, 1.0),
+    Param("strike_share", 0.106, "share", "calibrated (docs/ODD.md 8.3; was 0.15); "
+          "assumption", "share of the workforce needed for a strike", 0.0, 1.0),
     Param("group_share", 0.5, "share", "assumption; chapter: Hai Yan's strike was organised in the "
           "dormitories", "share of one dormitory group out that starts a strike (a local critical "
           "mass), whatever the firm-wide share", 0.0, 1.0),
+    Param("strike_visible", 120.0, "workers", "calibrated (docs/ODD.md 8.3; new in issue 11); "
+          "assumption; chapter: at Hai Yan 'The news spread quickly' and "
+          "the strike drew the whole factory (3,000 workers)", "strikers at which a strike under way weighs "
+          "on every co-worker as a whole dormitory out would (peer term peer_weight x min(1, max(share of "
+          "the firm out, strikers / this))); 0: the share of the firm only", 0.0, 100000.0),
     Param("dorm_group", 120.0, "workers", "population.dorm_size default", "size of the within-firm "
           "dormitory groups the cascade uses", 5.0, 1000.0),
     Param("new_year_window", 30.0, "days", "chapter: arrears and the back-pay campaigns 'launched annually on "
@@ -316,7 +324,11 @@ def join_strike(f, z, s, share, fear, p, fm, wk):
     firm's trigger, plus the weight of the share of the firm already out exceeds her threshold.
     ``p`` is the calling process's parameters (strikes lists this module's in its ``uses``)."""
     amp = 1.0 + p.trigger_amplify[z, s] * fm.trig[f]
-    peer = p.peer_weight[z, s] * share
+    felt = share
+    vis = p.strike_visible[z, s]
+    if vis > 0.0 and share * fm.headcount[f] / vis > felt:  # strikers seen across the factory
+        felt = share * fm.headcount[f] / vis
+    peer = p.peer_weight[z, s] * min(1.0, felt)
     joined = 0.0
     for i in range(fm.start[f], fm.end[f]):
         if wk.status[i] != C.WORKING:

@@ -44,10 +44,12 @@ PARS = (
           "codes of conduct'", "multiplier (1+brand*this) on adoption odds", 0.0, 3.0),
     Param("wage_drift_shortage", 0.012, "1/month", "chapter: labour shortage forced measures; "
           "assumption for size", "monthly base-wage rise at full labour shortage", 0.0, 0.05),
-    Param("withhold_odds", 0.08, "1/month", "assumption; chapter: unpaid salaries pervasive",
+    Param("withhold_odds", 0.328, "1/month", "calibrated (docs/ODD.md 8.3; was 0.08); "
+          "assumption; chapter: unpaid salaries pervasive",
           "monthly odds, times (1-cash), that a firm withholds part of pay", 0.0, 0.5),
     Param("withhold_share", 0.5, "share", "assumption", "share of pay withheld when a firm withholds", 0.0, 1.0),
-    Param("construction_deferral", 0.25, "share", "assumption: builders pay a living allowance "
+    Param("construction_deferral", 0.411, "share", "calibrated (docs/ODD.md 8.3; was 0.25); "
+          "assumption: builders pay a living allowance "
           "monthly and settle at year end (chapter: arrears largest in construction)",
           "share of construction pay deferred to the New Year", 0.0, 0.9),
     Param("settle_days_before_new_year", 10.0, "days", "assumption",

@@ -81,7 +81,7 @@ S_COV, S_ESC, S_OFF, S_OFF2, S_MGMT, S_ATTR, S_LFIRE, S_LFIRE_DAY = (stream_id(s
     "strike.attrition", "strike.later_firing", "strike.later_firing_day"))
 HELPERS = (M.Media, R.Responses)  # units run inside this one: their parameters are read here by name
 MOBILISATION_USES = ("fear_weight", "repression_deterrence", "trigger_amplify", "peer_weight", "paternalist_calm",
-                     "autonomy_organise", "organiser_effect")  # recruitment (MB.join_strike)
+                     "autonomy_organise", "organiser_effect", "strike_visible")  # recruitment (MB.join_strike)
 DIFFUSION_USES = ("visibility", "coverage_boost", "hometown_weight", "partial_signal", "later_firing",
                   "later_firing_days")  # news of the outcome (D.signal_odds, D.schedule_later_firing)
 
