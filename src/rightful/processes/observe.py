@@ -5,7 +5,8 @@ process of the day writes the stocks: workers by situation, mean wage, share pai
 legal minimum, wages owed, awareness, grievance, trust in the central and local state, the gap
 between rights promised and rights enforced (mean of (legal entitlement - pay) / entitlement over
 employed workers, whatever they know), union members and branches, NGO reach, strikes under way.
-It also refreshes the firm headcounts and zone awareness other processes read.
+It also refreshes the firm headcounts and zone awareness other processes read; on a burn-in day,
+whose row is discarded, that is all it does (a fifth of a default run's days).
 """
 
 from __future__ import annotations
@@ -121,6 +122,29 @@ def _observe(p, fm, wk, out):
             out[f, R_FBRANCH] = out[f, R_BRANCH]
             out[f, R_FEMP] = n_emp
             out[f, R_FUNION] = n_uni
+
+
+@njit(parallel=True, cache=True)
+def _observe_burn_in(fm, wk, out):
+    """During the burn-in nothing is recorded: only what other processes read tomorrow (firm
+    headcounts, the zones' awareness) is taken, by the same fixed-point sums as ``_observe``, so the
+    state after the burn-in is bit-identical to a full observation's."""
+    f_headcount = fm.headcount  # written in the prange loop: bound first (engine.declare)
+    for f in prange(fm.zone.shape[0]):
+        aw = 0
+        n_emp = 0
+        n_strike = 0
+        lo, hi = span(fm.start, fm.end, f)
+        for i in range(lo, hi):
+            st = wk.status[i]
+            e = np.int64(st <= C.STRIKING)
+            aw += e * _fx(wk.aware[i], FX_UNIT)
+            n_emp += e
+            n_strike += st == C.STRIKING
+        out[f, R_WORK] = n_emp - n_strike
+        out[f, R_STRIKE] = n_strike
+        out[f, R_AW] = aw / FX_UNIT
+        f_headcount[f] = n_emp
 
 
 @njit(cache=True)
@@ -242,7 +266,13 @@ class Observe(Process):
             _ngos_open(t.cols, w.zones.city, self.ix.ngos_open, self.stocks)
 
     def step(self, w: World, day: int) -> None:
-        self.compute(w)
+        if day < w.series.offset:  # a burn-in day: its row is discarded (engine.results.Series)
+            raw = w.firm_scratch(len(RAW))
+            _observe_burn_in(w.firms.cols, w.workers.cols, raw)
+            _by_group(raw, w.firms.zone, self.ones, self.zr)
+            _zone_aware(self.zr, w.zones.aware)
+        else:
+            self.compute(w)
         w.series.close_day(day, self.stocks, self.stock_cols)
 
 
