@@ -324,10 +324,9 @@ def join_strike(f, z, s, share, fear, p, fm, wk):
     firm's trigger, plus the weight of the share of the firm already out exceeds her threshold.
     ``p`` is the calling process's parameters (strikes lists this module's in its ``uses``)."""
     amp = 1.0 + p.trigger_amplify[z, s] * fm.trig[f]
-    felt = share
-    vis = p.strike_visible[z, s]
-    if vis > 0.0 and share * fm.headcount[f] / vis > felt:  # strikers seen across the factory
-        felt = share * fm.headcount[f] / vis
+    felt = share  # the share of the firm out, or as many strikers seen across the factory (ODD 7.7)
+    if p.strike_visible[z, s] > 0.0:
+        felt = max(felt, share * fm.headcount[f] / p.strike_visible[z, s])
     peer = p.peer_weight[z, s] * min(1.0, felt)
     joined = 0.0
     for i in range(fm.start[f], fm.end[f]):

@@ -253,12 +253,15 @@ class Observe(Process):
         w.zones.agents[:] = np.bincount(w.firms.zone, weights=(w.firms.end - w.firms.start),
                                         minlength=w.zones.n).astype(np.int32)
 
-    def compute(self, w: World) -> None:
+    def compute(self, w: World, record: bool = True) -> None:
+        """The day's sums; without ``record`` (a burn-in day) only what other processes read."""
         f = w.firms
         raw = w.firm_scratch(len(RAW))
-        _observe(self.p, f.cols, w.workers.cols, raw)
+        (_observe(self.p, f.cols, w.workers.cols, raw) if record else _observe_burn_in(f.cols, w.workers.cols, raw))
         _by_group(raw, f.zone, self.ones, self.zr)
         _zone_aware(self.zr, w.zones.aware)
+        if not record:
+            return
         _by_group(raw, f.city, f.weight, self.cr)
         _stocks(self.cr, self.ix, self.stocks)
         t = w.tables.get("ngos")
@@ -266,13 +269,7 @@ class Observe(Process):
             _ngos_open(t.cols, w.zones.city, self.ix.ngos_open, self.stocks)
 
     def step(self, w: World, day: int) -> None:
-        if day < w.series.offset:  # a burn-in day: its row is discarded (engine.results.Series)
-            raw = w.firm_scratch(len(RAW))
-            _observe_burn_in(w.firms.cols, w.workers.cols, raw)
-            _by_group(raw, w.firms.zone, self.ones, self.zr)
-            _zone_aware(self.zr, w.zones.aware)
-        else:
-            self.compute(w)
+        self.compute(w, record=day >= w.series.offset)  # a burn-in day's row is discarded (engine.results)
         w.series.close_day(day, self.stocks, self.stock_cols)
 
 
