@@ -209,3 +209,21 @@ def test_read_only_runs_folder_is_refused_before_running_and_still_readable(read
     assert "simulating" not in r.stderr and sorted(p.name for p in out.iterdir()) == names
     ls = cli("runs", "list", "--out", str(out))  # reading needs no write access
     assert ls.exit_code == 0 and "ens-small" in ls.stdout, ls.output
+
+
+def test_a_catalog_killed_before_its_schema_reads_as_no_catalog(tmp_path) -> None:
+    # a kill -9 after DuckDB made the file and before the schema was written (seen under load in the
+    # ensemble test above) leaves a catalog with no tables: readers see no catalog, a writer makes it
+    import duckdb
+
+    from rightful.store.catalog import FILE, Catalog, completed, health
+
+    duckdb.connect(str(tmp_path / FILE)).close()
+    health(tmp_path)  # not reported as corrupt
+    assert completed(tmp_path, ["r0"]) == set()
+    with pytest.raises(FileNotFoundError):
+        Catalog(tmp_path, read_only=True)
+    with Catalog(tmp_path) as cat:
+        assert cat.completed(["r0"]) == set()
+    with Catalog(tmp_path, read_only=True) as cat:  # now it has its schema
+        assert cat.completed(["r0"]) == set()

@@ -13,25 +13,29 @@ from typing import Any
 
 import numpy as np
 
-from .population.codes import MGMT, OFFICIAL, OUTCOMES
+from .population.codes import MGMT, OFFICIAL, OUTCOMES, PRESS
 from .population.schema import CAUSES
 
 __all__ = ["Strikes", "CODES", "STRIKE_FIELDS", "WORDS", "words", "empty"]
 
 # integer codes of the strike log and their names (population.codes, population.schema)
-CODES: dict[str, tuple[str, ...]] = {"official": OFFICIAL, "management": MGMT, "outcome": OUTCOMES, "cause": CAUSES}
+CODES: dict[str, tuple[str, ...]] = {"official": OFFICIAL, "management": MGMT, "outcome": OUTCOMES, "cause": CAUSES,
+                                     "press": PRESS}
 # strike columns as stored in strikes.parquet, where the name there differs from the view's
 _ON_DISK = {"peak": "peak_size", "official": "official_response", "management": "management_response"}
 _FLOAT = ("peak", "workers_weighted", "wage_change", "ot_change", "weight")
-_BOOL = ("escalated", "covered")
+_BOOL = ("escalated", "covered", "organised")
 STRIKE_FIELDS = ("strike", "firm", "zone", "city", "start", "end", "days", "peak", "workers_weighted", "escalated",
-                 "covered", "official", "management", "outcome", "wage_change", "ot_change", "cause", "weight")
+                 "covered", "press", "organised", "official", "management", "outcome", "wage_change", "ot_change",
+                 "cause", "weight")
 
 # code names in words, for people (legends, tables, the terminal)
 WORDS = {
     "partly_won": "partly won", "partly_concede": "conceded in part", "concede": "conceded",
     "fire_leaders": "fired the leaders", "call_police": "called the police", "ignore": "ignored",
-    "repress": "repressed", "negotiate": "negotiated", "wage_news": "news of higher wages",
+    "repress": "repressed", "negotiate": "negotiated",
+    "force_and_negotiate": "forced back, and negotiated", "outspoken": "an outspoken outlet, then the local papers",
+    "local": "the local papers", "wage_news": "news of higher wages",
     "arrears_new_year": "arrears before the New Year", "rejected_complaints": "complaints rejected",
     "contagion": "contagion from another strike", "domestic_private": "domestic private",
     "in_dispute": "in a dispute", "gone_home": "gone home", "seeking": "out of work", "striking": "on strike",

@@ -46,5 +46,9 @@ OUTCOMES = ("ongoing", "won", "partly_won", "lost")
 O_ONGOING, O_WON, O_PARTIAL, O_LOST = 0, 1, 2, 3
 MGMT = ("none", "concede", "partly_concede", "fire_leaders", "call_police")
 M_NONE, M_CONCEDE, M_PARTIAL, M_FIRE, M_POLICE = 0, 1, 2, 3, 4
-OFFICIAL = ("none", "ignore", "repress", "negotiate")
-OF_NONE, OF_IGNORE, OF_REPRESS, OF_NEGOTIATE = 0, 1, 2, 3
+# who reported a strike: its zone's own papers, or an outspoken outlet from elsewhere (and then the local papers)
+PRESS = ("none", "local", "outspoken")
+P_NONE, P_LOCAL, P_OUTSPOKEN = 0, 1, 2
+# force_and_negotiate: police push the strikers back while officials negotiate (Hai Yan)
+OFFICIAL = ("none", "ignore", "repress", "negotiate", "force_and_negotiate")
+OF_NONE, OF_IGNORE, OF_REPRESS, OF_NEGOTIATE, OF_FORCE_TALK = 0, 1, 2, 3, 4

@@ -33,7 +33,8 @@ STATES: dict[str, tuple[Col, ...]] = {
 
 STRIKE_LOG = {
     "strike": "i4", "firm": "i4", "zone": "i2", "city": "i1", "start": "i4", "end": "i4",
-    "peak": "f4", "workers_weighted": "f4", "escalated": "i1", "covered": "i1", "official": "i1",
+    "peak": "f4", "workers_weighted": "f4", "escalated": "i1", "covered": "i1", "press": "i1", "organised": "i1",
+    "official": "i1",
     "management": "i1", "outcome": "i1", "wage_change": "f4", "ot_change": "f4", "cause": "i1", "weight": "f4",
 }
 

@@ -15,6 +15,7 @@ from ..engine.plan import Process
 from ..population.schema import STATES as POPULATION_STATES
 from .central_state import CentralState
 from .claims import Claims
+from .delegations import Delegations
 from .deposits import Deposits
 from .diffusion import Diffusion
 from .grievance import Grievance
@@ -31,7 +32,8 @@ from .unions import Unions
 
 PLAN: tuple[type[Process], ...] = (Payroll, LabourMarket, Deposits, Information, Grievance, NGOs, Unions,
                                    Claims, Mobilisation, Strikes, Diffusion, CentralState, Observe)
-HELPERS: tuple[type[Process], ...] = (Media, Responses)  # declared units run inside strikes, not in the plan
+# declared units run inside strikes (and mobilisation), not in the plan
+HELPERS: tuple[type[Process], ...] = (Media, Responses, Delegations)
 
 # columns of every table, from the units that own them, and their namedtuple types for the kernels
 COLUMNS: dict[str, dict[str, Col]] = merge_states([("population", POPULATION_STATES)]

@@ -74,7 +74,7 @@ def signal_odds(f, p_won, p_partial, hbase, p, z, s, fm, wk, zn, ht):
     if q <= 0.0 or peak <= 0:
         return
     own = fm.own[f]
-    v = q * p.visibility[z, s] * (1.0 + p.coverage_boost[z, s] * fm.s_cov[f])
+    v = q * p.visibility[z, s] * (1.0 + p.coverage_boost[z, s] * (fm.s_cov[f] > 0))
     zn.zsig[z, own] += v * peak * weight / max(zn.workers[z, own], 1.0)
     homew = p.hometown_weight[z, s]
     if homew <= 0.0:
@@ -137,14 +137,14 @@ def _decay_hometowns(hsig, zone_city, zdecay, cdecay, czones):
 class Diffusion(Process):
     name = "diffusion"
     pars = PARS
-    uses = ("attention_half_life",)
+    uses = ("attention_half_life", "fine_memory")
     states = {"firms": (Col("fire_day", "i4", "day leaders are to be fired (-1 none)", fill=-1),),
               "zones": (Col("zsig", "f8", "success signal by firm ownership: news travels to similar firms",
                             shape=(3,)),),
               "hometowns": (Col("hsig", "f8", "success signal among fellow villagers (laoxiang) in a city"),)}
     results = RESULTS
-    reads = ("zones.fear", "firms.attention", "firms.rejected", "firms.gains_day", "firms.base_old", "firms.ot_old",
-             "firms.hours_old", "firms.brand", "firms.s_start", "workers.flags")
+    reads = ("zones.fear", "zones.deter", "firms.attention", "firms.rejected", "firms.gains_day", "firms.base_old",
+             "firms.ot_old", "firms.hours_old", "firms.brand", "firms.s_start", "workers.flags")
     cites = "Dalian 2005 spread; gains fade off the spotlight; Hai Yan workers fired after the strike"
 
     def setup(self, w: World) -> None:
@@ -157,6 +157,7 @@ class Diffusion(Process):
         super().rebind(w)
         self._shl = self.p.signal_half_life[:, 0]  # views: dated events reach them
         self._fhl = self.p.fear_half_life[:, 0]
+        self._dhl = self.p.fine_memory[:, 0]
 
     def step(self, w: World, day: int) -> None:
         z, ht, p = w.zones, w.hometowns, self.p
@@ -167,6 +168,9 @@ class Diffusion(Process):
         np.divide(-np.log(2.0), self._fhl, out=self._x)
         np.exp(self._x, out=self._fdecay)
         z.fear[:] *= self._fdecay
+        np.divide(-np.log(2.0), self._dhl, out=self._x)
+        np.exp(self._x, out=self._fdecay)
+        z.deter[:] *= self._fdecay
         # hometown signals (per city and hometown) decay at their city's half-life: the mean daily
         # decay of the city's zones
         _decay_hometowns(ht.hsig, z.city, self._zdecay, self._cdecay, self._czones)

@@ -28,7 +28,8 @@ PARS = (
     Param("learn_media", 0.0015, "1/day", "assumption", "daily learning from the press at full "
           "independence and full news", 0.0, 0.05),
     Param("media_independence", 0.4, "0..1", "chapter: outspoken Guangzhou press vs Shenzhen papers "
-          "'directly under the control of Shenzhen authorities'", "independence of the zone's press", 0.0, 1.0),
+          "'directly under the control of Shenzhen authorities'", "independence of the zone's own press (the outspoken "
+          "outlets that reach it from elsewhere are outspoken_press)", 0.0, 1.0),
     Param("media_base_coverage", 0.15, "0..1", "assumption", "everyday coverage of labour rights "
           "between news pulses", 0.0, 1.0),
     Param("learn_peer", 0.01, "1/day", "chapter: news spread through dormitory flyers; size assumed",
@@ -107,7 +108,9 @@ def _learn(p, H, fm, wk, news, novelty, firm_aware, home_aware):
         # co-workers and laoxiang pass on what is news: their channel runs at the pace of the
         # news pulse (flyers went up when the 610 yuan became known)
         talk = p.media_base_coverage[z, s] + news[z]
-        common = (p.learn_media[z, s] * p.media_independence[z, s] * talk + p.learn_peer[z, s] * talk * firm_aware[f]
+        # the zone's own papers and the outspoken outlets that reach it (media.py) both carry the news
+        press = min(1.0, p.media_independence[z, s] + p.outspoken_press[z, s])
+        common = (p.learn_media[z, s] * press * talk + p.learn_peer[z, s] * talk * firm_aware[f]
                   + p.learn_campaign[z, s] * p.legal_training[z, s] + p.learn_news[z, s] * news[z])
         home_rate = p.learn_home[z, s] * talk  # loaded once: stores to w_aware could alias p in the loop
         ngo_rate = p.learn_ngo[z, s]
@@ -136,7 +139,7 @@ class Information(Process):
     name = "information"
     cites = "Hai Yan: 'The news spread quickly'; October 2003 legal-training campaign; NGO classes"
     pars = PARS
-    uses = ("min_wage",)
+    uses = ("min_wage", "outspoken_press")
     states = {"workers": (Col("aware", "f4", "knowledge of current legal entitlements, 0..1"),),
               "firms": (Col("aware", "f4", "mean awareness of the firm's workers"),),
               "zones": (Col("news", "f4", "freshness of news of a new entitlement in the zone (decays)"),)}

@@ -41,8 +41,20 @@ PARS = (
           "the same job", 0.0, 1.0),
     Param("new_year_leave_days", 12.0, "days", "assumption", "days before the New Year they leave", 0.0, 60.0),
     Param("new_year_back_days", 16.0, "days", "assumption", "days after the New Year they return", 0.0, 90.0),
-    Param("detention_days", 14.0, "days", "chapter: Hai Yan leaders freed two weeks after arrest",
-          "days a detained worker is held", 0.0, 365.0),
+    Param("detention_days", 90.0, "days", "assumption: a leader nobody speaks for is held for weeks",
+          "longest a detained strike leader is held (she is freed earlier under pressure)", 0.0, 365.0),
+    Param("release_base", 0.01, "1/day", "assumption", "daily odds a detained leader is freed without "
+          "pressure on the authorities", 0.0, 1.0),
+    Param("release_press", 0.12, "1/day", "chapter (Hai Yan): the press reports and the NGO's explanations "
+          "to the authorities: 'This pressure obliged the police to free the two leaders of the "
+          "demonstration who had been arrested two weeks before'; size assumed", "added daily odds a "
+          "detained leader is freed, times the media spotlight on her firm (0..1)", 0.0, 1.0),
+    Param("release_ngo", 0.05, "1/day", "chapter (as release_press): the Shenzhen Institute of Contemporary "
+          "Observation 'explained to the local authorities ... not to create social disorder but to express "
+          "legitimate claims'; size assumed", "added daily odds a detained leader is freed when an NGO works "
+          "in her zone", 0.0, 1.0),
+    Param("release_revival", 1.0, "trigger", "assumption: freed leaders revive a strike still under way",
+          "trigger added to the firm when a leader is freed during its strike (she rejoins it)", 0.0, 10.0),
     Param("aware_init", 0.12, "0..1", "assumption; chapter: 'Only after attending the classes did "
           "I know that overtime should be paid'", "awareness of a migrant in 2003", 0.0, 1.0),
     Param("newcomer_learning", 0.5, "share", "assumption", "weight of the zone's mean awareness in "
@@ -69,7 +81,8 @@ AWAY_BITS = np.uint64(0xFEFEFEFEFEFEFEFE)  # a status byte above STRIKING (1) se
 LEAVE_NONE, LEAVE_QUIT, LEAVE_HOME = 0, 1, 2  # what a worker at work does today
 # what happens today to a slot whose occupant is away
 A_NONE, A_BACK, A_REPLACE, A_HIRE, A_RELEASE = 0, 1, 2, 3, 4
-S_QUIT, S_HOME, S_BACK, S_FILL = (stream_id(s) for s in ("labour.quit", "labour.home", "labour.back", "labour.fill"))
+S_QUIT, S_HOME, S_BACK, S_FILL, S_FREE = (stream_id(s) for s in ("labour.quit", "labour.home", "labour.back",
+                                                                   "labour.fill", "labour.release"))
 # a newcomer's attributes: one stream each
 S_NEW = tuple(stream_id(f"labour.new.{a}") for a in ("aware", "threshold", "organiser", "contract", "insured"))
 
@@ -92,10 +105,11 @@ def newcomer(i, day, kn, p, z, s, zone_aware):
 
 
 @njit(cache=True, inline="always")
-def _away_action(st, i, day, since, back_day, fill, kb, kf, back_share, detention):
+def _away_action(st, i, day, since, back_day, fill, kb, kf, back_share, detention, kr, free):
     """What happens today to slot i whose occupant is not at work: she comes back from the New
     Year (A_BACK) or does not and is replaced (A_REPLACE); a vacant slot is filled (A_HIRE); a
-    detained worker is released and her slot falls vacant (A_RELEASE)."""
+    detained leader is freed (A_RELEASE), at odds ``free`` a day that grow with the pressure on
+    the authorities, or when the longest hold is over."""
     if st == C.HOME:
         if back_day:
             return A_BACK if uniform(kb, day, i) < back_share else A_REPLACE
@@ -103,7 +117,7 @@ def _away_action(st, i, day, since, back_day, fill, kb, kf, back_share, detentio
         if uniform(kf, day, i) < fill:
             return A_HIRE
     elif st == C.DETAINED:
-        if day - since >= detention:
+        if day - since >= detention or uniform(kr, day, i) < free:
             return A_RELEASE
     return A_NONE
 
@@ -148,12 +162,16 @@ def _labour(seed, days, p, fm, zn, wk, st64, leave_rows, out):
     wage = wk.wage
     claim = wk.claim
     ngo = wk.ngo
+    exp = wk.exp
+    f_trig = fm.trig
+    f_lead = fm.s_lead
     o_quits = out.quits
     o_hires = out.hires
     o_forfeited = out.arrears_forfeited
     o_home = out.went_home
     o_returned = out.returned
     kq, kh, kb, kf = key(seed, S_QUIT), key(seed, S_HOME), key(seed, S_BACK), key(seed, S_FILL)
+    kr = key(seed, S_FREE)
     kn = (key(seed, S_NEW[0]), key(seed, S_NEW[1]), key(seed, S_NEW[2]), key(seed, S_NEW[3]), key(seed, S_NEW[4]))
     for f in prange(fm.zone.shape[0]):
         z, s = fm.zone[f], fm.sector[f]
@@ -199,6 +217,9 @@ def _labour(seed, days, p, fm, zn, wk, st64, leave_rows, out):
         # to the bytes above STRIKING, in row order
         back_share = p.new_year_return_share[z, s]
         detention = int(p.detention_days[z, s])
+        # pressure to free a detained leader: the spotlight on her firm, an NGO in her zone
+        free = p.release_base[z, s] + p.release_press[z, s] * min(1.0, fm.attention[f]) + \
+            p.release_ngo[z, s] * min(1.0, zn.ngos_open[z])
         ilo, ihi = np.int64(lo), np.int64(hi)
         w0, w1 = ilo >> 3, (ihi - 1) >> 3
         for wi in range(w0, w1 + 1 if ihi > ilo else w0):
@@ -208,12 +229,19 @@ def _labour(seed, days, p, fm, zn, wk, st64, leave_rows, out):
                 byte = np.int64(trailing_zeros(m) >> np.uint64(3))
                 m &= ~(np.uint64(0xFF) << np.uint64(8 * byte))
                 j = 8 * wi + byte
-                act = _away_action(status[j], j, day, since[j], back_day, fill, kb, kf, back_share, detention)
+                act = _away_action(status[j], j, day, since[j], back_day, fill, kb, kf, back_share, detention,
+                                   kr, free)
                 if act == A_NONE:
                     continue
                 since[j] = day
                 if act == A_RELEASE:
-                    status[j] = C.SEEKING
+                    if fm.s_start[f] >= 0 and fm.s_end[f] == 0:  # freed during the strike: she rejoins it
+                        status[j] = C.STRIKING
+                        flags[j] |= C.LEADER
+                        f_lead[f] += 1
+                        f_trig[f] += p.release_revival[z, s]
+                    else:  # her slot has fallen vacant
+                        status[j] = C.SEEKING
                     continue
                 status[j] = C.WORKING
                 if act == A_BACK:
@@ -230,6 +258,7 @@ def _labour(seed, days, p, fm, zn, wk, st64, leave_rows, out):
                 trust_l[j] = p.trust_local_init[z, s]
                 thresh[j] = th
                 flags[j] = fl
+                exp[j] = 0
                 arrears[j] = 0.0
                 griev[j] = 0.0
                 gap[j] = 0.0
@@ -271,9 +300,11 @@ class LabourMarket(Process):
                Flow("arrears_forfeited", "wages owed left behind by leavers", "yuan per day"),
                Flow("went_home", "workers going home for the New Year", "workers per day"),
                Flow("returned", "workers back from the New Year to the same job", "workers per day"))
-    # a new migrant also resets her slot's other columns (awareness, trust, threshold, flags, pay,
-    # arrears, grievance, claim, NGO contact); the New Year dates come from the calendar
-    reads = ("workers.griev", "workers.arrears", "zones.aware", "firms.base")
+    # a new migrant also resets her slot's other columns (awareness, trust, threshold, flags, strike
+    # experience, pay, arrears, grievance, claim, NGO contact); a leader freed during her firm's
+    # strike rejoins it (firms.s_lead, firms.trig); the New Year dates come from the calendar
+    reads = ("workers.griev", "workers.arrears", "zones.aware", "zones.ngos_open", "firms.base", "firms.attention",
+             "firms.s_start", "firms.s_end")
 
     def setup(self, w: World) -> None:
         self.dtny = w.cal.days_to_new_year()

@@ -27,8 +27,10 @@ from numba import njit, prange
 from ..engine.declare import Col, Flow
 from ..engine.params import Param
 from ..engine.plan import Process
+from ..engine.rng import key, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
+from . import delegations as DG
 from ._common import span
 
 PARS = (
@@ -57,6 +59,12 @@ PARS = (
     Param("organiser_effect", 0.35, "share", "assumption: organisers lower their dormitory's thresholds "
           "(the Hai Yan flyers were organised)",
           "threshold cut in a dormitory with an organiser", 0.0, 1.0),
+    Param("experience_effect", 0.2, "share", "assumption; chapter (after CLB 2007): 'since 2005 the scale, "
+          "frequency and duration of industrial action have increased and labour unrest evolved from random, "
+          "sporadic outbreaks to regular occurrences'", "threshold cut for a worker who has taken part in "
+          "experience_full strikes or more (in proportion below): workers learn from earlier actions", 0.0, 1.0),
+    Param("experience_full", 2.0, "strikes", "assumption (as experience_effect)", "strikes taken part in at "
+          "which the experience cut is whole", 1.0, 20.0),
     Param("paternalist_calm", 1.5, "share", "chapter: Beijing NGOs aim 'to prevent workers from "
           "taking to the streets'", "threshold rise for paternalist NGO contacts", 0.0, 3.0),
     Param("autonomy_organise", 0.2, "share", "chapter: the Shenzhen NGO encourages 'autonomy and "
@@ -92,6 +100,7 @@ PARS = (
 RESULTS = (Flow("strikes_started", "strikes started", "strikes per day"),
            Flow("strikers_started", "workers in strikes on the day they started", "workers per day"))
 CAUSE_GRIEV, CAUSE_NEWS, CAUSE_ARR, CAUSE_REJ, CAUSE_CONT = 0, 1, 2, 3, 4
+S_DELEG = stream_id("mobilisation.delegation")
 
 
 @njit(cache=True, inline="always")
@@ -102,10 +111,16 @@ def _ngo_factor(ngo, p, z, s):
 
 
 @njit(cache=True, inline="always")
-def _threshold(thresh, fear, organised, ngo, p, z, s):
-    """A worker's effective threshold: fear of repression raises it, her NGO contact moves it (see
-    ``_ngo_factor``), an organiser in her dormitory lowers it."""
-    thr = thresh * fear * _ngo_factor(ngo, p, z, s)
+def _exp_factor(exp, p, z, s):
+    """Threshold factor of her strike experience: each strike lowers it, up to experience_full."""
+    return 1.0 - p.experience_effect[z, s] * min(1.0, exp / p.experience_full[z, s])
+
+
+@njit(cache=True, inline="always")
+def _threshold(thresh, exp, fear, organised, ngo, p, z, s):
+    """A worker's effective threshold: fear raises it, her NGO contact moves it (``_ngo_factor``), her
+    experience and an organiser in her dormitory (or a leader on strike) lower it."""
+    thr = thresh * fear * _ngo_factor(ngo, p, z, s) * _exp_factor(exp, p, z, s)
     if organised:
         thr *= 1.0 - p.organiser_effect[z, s]
     return thr
@@ -163,7 +178,7 @@ def _cause(p, z, s, c_news, c_rej, c_cont, c_arr, c_home):
 
 
 @njit(cache=True)
-def _cascade(f, day, cause, amp, fear, p, z, s, fm, wk, out):
+def _cascade(f, day, kd, cause, amp, fear, p, z, s, fm, wk, out):
     """Thresholds over dormitory ties, iterated to a fixed point in each dormitory group; a strike
     starts when enough workers of the firm, or a critical mass of one group, would go out. (A call
     of its own, for a firm where a strike is possible: it allocates its group buffers.)"""
@@ -196,6 +211,8 @@ def _cascade(f, day, cause, amp, fear, p, z, s, fm, wk, out):
             if wk.status[i] == C.WORKING:
                 t += 1.0
                 th[k] = wk.thresh[i] * fear * _ngo_factor(wk.ngo[i], p, z, s)
+                if wk.exp[i] > 0:  # (a factor of 1 is exact: skipped)
+                    th[k] *= _exp_factor(wk.exp[i], p, z, s)
                 if wk.flags[i] & (C.ORGANISER | C.BAREFOOT):
                     organised = True
             else:
@@ -228,20 +245,29 @@ def _cascade(f, day, cause, amp, fear, p, z, s, fm, wk, out):
     # the strike starts: mark strikers (the same rule as the cascade's last round)
     leaders = 0
     first = -1
+    barefoot = False
+    exp_sum = 0.0
     for i in range(fm.start[f], fm.end[f]):
         if wk.status[i] != C.WORKING:
             continue
         g = (i - fm.start[f]) // g_size
-        thr = _threshold(wk.thresh[i], fear, org[g] > 0.0, wk.ngo[i], p, z, s)
+        thr = _threshold(wk.thresh[i], wk.exp[i], fear, org[g] > 0.0, wk.ngo[i], p, z, s)
         if wk.griev[i] * amp + p.peer_weight[z, s] * cnt[g] / tot[g] > thr:
             wk.status[i] = C.STRIKING
+            exp_sum += min(1.0, wk.exp[i] / p.experience_full[z, s])
             if first < 0:
                 first = i
             if wk.flags[i] & (C.ORGANISER | C.BAREFOOT):
                 wk.flags[i] |= C.LEADER
                 leaders += 1
+                if wk.flags[i] & C.BAREFOOT:
+                    barefoot = True
     if leaders == 0 and first >= 0:
         wk.flags[first] |= C.LEADER
+        leaders = 1
+    fm.s_lead[f] = leaders
+    exp_mean = exp_sum / max(participants, 1.0)  # a delegation that bargains (delegations.py)
+    fm.s_org[f] = 1 if uniform(kd, day, f) < DG.delegation_odds(p, z, s, exp_mean, barefoot) else 0
     fm.s_start[f] = day
     fm.s_size[f] = participants
     fm.s_peak[f] = participants
@@ -289,18 +315,24 @@ def _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen):
     # upper bound: even with every dormitory mate out, can enough workers join?
     reach = 0.0
     peer_w = p.peer_weight[z, s]
+    # (with each worker's own experience factor: a looser bound sends firms through the cascade for nothing)
     lowest = fear * (1.0 - p.organiser_effect[z, s]) * (1.0 - p.autonomy_organise[z, s])
     lo, hi = span(fm.start, fm.end, f)
     for i in range(lo, hi):
-        if wk.status[i] == C.WORKING and wk.griev[i] * amp + peer_w > wk.thresh[i] * lowest:
-            reach += 1.0
-            if reach >= p.strike_min[z, s]:
-                break
+        if wk.status[i] == C.WORKING:
+            thr = wk.thresh[i] * lowest
+            if wk.exp[i] > 0:
+                thr *= _exp_factor(wk.exp[i], p, z, s)
+            if wk.griev[i] * amp + peer_w > thr:
+                reach += 1.0
+                if reach >= p.strike_min[z, s]:
+                    break
     return reach >= p.strike_min[z, s], cause, amp, fear
 
 
 @njit(parallel=True, cache=True)
-def _mobilise(day, dtny, p, fm, wk, zn, ht, seen, out):
+def _mobilise(seed, day, dtny, p, fm, wk, zn, ht, seen, out):
+    kd = key(seed, S_DELEG)
     H = ht.hsig.shape[0] // (fm.city.max() + 1) if fm.city.shape[0] > 0 else 1
     any_home = False  # below 1e-4 everywhere, hometown signals are not looked at (a shortcut)
     for h in range(ht.hsig.shape[0]):
@@ -315,24 +347,27 @@ def _mobilise(day, dtny, p, fm, wk, zn, ht, seen, out):
             continue
         go, cause, amp, fear = _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen)
         if go:
-            _cascade(f, day, cause, amp, fear, p, fm.zone[f], fm.sector[f], fm, wk, out)
+            _cascade(f, day, kd, cause, amp, fear, p, fm.zone[f], fm.sector[f], fm, wk, out)
 
 
 @njit(cache=True, inline="always")
 def join_strike(f, z, s, share, fear, p, fm, wk):
     """A strike under way recruits: a worker still at work joins when her grievance, lit by the
-    firm's trigger, plus the weight of the share of the firm already out exceeds her threshold.
-    ``p`` is the calling process's parameters (strikes lists this module's in its ``uses``)."""
+    firm's trigger, plus the weight of the share of the firm already out exceeds her threshold;
+    while its leaders are out with it, they lower every co-worker's threshold as an organiser does
+    (detaining or firing them weakens the strike). ``p`` is the calling process's parameters
+    (strikes lists this module's in its ``uses``)."""
     amp = 1.0 + p.trigger_amplify[z, s] * fm.trig[f]
     felt = share  # the share of the firm out, or as many strikers seen across the factory (ODD 7.7)
     if p.strike_visible[z, s] > 0.0:
         felt = max(felt, share * fm.headcount[f] / p.strike_visible[z, s])
     peer = p.peer_weight[z, s] * min(1.0, felt)
     joined = 0.0
+    led = fm.s_lead[f] > 0
     for i in range(fm.start[f], fm.end[f]):
         if wk.status[i] != C.WORKING:
             continue
-        thr = _threshold(wk.thresh[i], fear, False, wk.ngo[i], p, z, s)
+        thr = _threshold(wk.thresh[i], wk.exp[i], fear, led, wk.ngo[i], p, z, s)
         if wk.griev[i] * amp + peer > thr:
             wk.status[i] = C.STRIKING
             joined += 1.0
@@ -342,14 +377,15 @@ def join_strike(f, z, s, share, fear, p, fm, wk):
 class Mobilisation(Process):
     name = "mobilisation"
     pars = PARS
-    uses = ("min_wage", "repression")
-    states = {"workers": (Col("thresh", "f4", "mobilisation threshold (risk aversion folded in)"),),
+    uses = ("min_wage", "repression", "delegation_base", "delegation_experience", "delegation_autonomy")
+    states = {"workers": (Col("thresh", "f4", "mobilisation threshold (risk aversion folded in)"),
+                          Col("exp", "u1", "strikes she has taken part in (to 100)")),
               "firms": (Col("trig", "f4", "mobilisation trigger intensity (decays)"),
                         Col("home_sig", "f4", "mean hometown success signal of the firm's workers (weekly)"))}
     results = RESULTS
     reads = ("firms.rejected", "firms.last_end", "firms.headcount", "firms.aware", "firms.union", "zones.news",
              "zones.zsig", "zones.fear", "hometowns.hsig", "workers.griev", "workers.ngo", "workers.arrears",
-             "workers.home")
+             "workers.home", "firms.s_lead")
     cites = "Hai Yan: news of 610 yuan, flyers in the dormitories; 'no means left but to take to the streets'"
 
     def setup(self, w: World) -> None:
@@ -358,6 +394,6 @@ class Mobilisation(Process):
 
     def step(self, w: World, day: int) -> None:
         out = self.flows()
-        _mobilise(day, int(self.dtny[day]), self.p, w.firms.cols, w.workers.cols, w.zones.cols,
+        _mobilise(w.seed, day, int(self.dtny[day]), self.p, w.firms.cols, w.workers.cols, w.zones.cols,
                   w.hometowns.cols, self.seen, out)
         self.add_flows(w)

@@ -126,7 +126,8 @@ class NGOs(Process):
                        Col("kind", "i1", "1 paternalist, 2 autonomy-fostering"),
                        Col("open", "i1", "open now"), Col("coopted", "i1", "co-opted (awards)"),
                        Col("founded", "i4", "day founded (-1 never)", fill=-1),
-                       Col("closed", "i4", "day closed (-1 not closed)", fill=-1))}
+                       Col("closed", "i4", "day closed (-1 not closed)", fill=-1)),
+              "zones": (Col("ngos_open", "f4", "NGOs open in the zone (their advocacy frees detained leaders)"),)}
     results = (Flow("ngo_contacts", "workers newly reached by an NGO", "workers per day"),
                Flow("ngo_closures", "NGOs closed", "NGOs per day"),
                Flow("ngo_cooptations", "NGOs co-opted", "NGOs per day"),
@@ -172,6 +173,8 @@ class NGOs(Process):
                 _log(ev, day, j, z, kind, 0)
         if ev["day"]:
             w.logs["ngos"].append({c: np.asarray(v) for c, v in ev.items()})
+            w.zones.ngos_open[:] = 0.0
+            np.add.at(w.zones.ngos_open, t.zone[t.open == 1].astype(np.int64), 1.0)
         _odds(t.cols, p.ngo_capacity, self.real, self.p_pat, self.p_aut)
         _reach(w.seed, day, p, w.firms.cols, w.workers.cols, self.p_pat, self.p_aut, self.flows())
         self.add_flows(w)

@@ -92,7 +92,7 @@ def actual_pay(base: float, ot_rate: float, hours: float, dpw: float, std: float
 
 
 @njit(parallel=True, cache=True)
-def _payroll(seed, day, dom, dtny, p, fm, wk, out):
+def _payroll(seed, day, dom, dtny, p, fm, wk, zn, out):
     # arrays written in the prange loop are bound first, one a statement (engine.declare)
     f_base = fm.base
     f_ot = fm.ot
@@ -121,9 +121,10 @@ def _payroll(seed, day, dom, dtny, p, fm, wk, out):
                 o_repaid[f] += rep
             if fm.payday[f] != dom:
                 continue
-        # the firm's wage policy this month
+        # the firm's wage policy this month; officials' fines in the zone deter (strikes, zones.deter)
+        deter = 1.0 + zn.deter[z]
         if f_base[f] < mw:
-            odds = p.comply_rate[z, s] * fm.comply[f] * (1.0 + p.brand_pressure[z, s] * fm.brand[f])
+            odds = p.comply_rate[z, s] * fm.comply[f] * (1.0 + p.brand_pressure[z, s] * fm.brand[f]) * deter
             if fm.comply[f] >= p.comply_cutoff[z, s] or uniform(ka, day, f) < odds:
                 f_base[f] = mw
                 legal_ot = p.ot_premium_weekday[z, s] * mw / std
@@ -137,7 +138,7 @@ def _payroll(seed, day, dom, dtny, p, fm, wk, out):
         held = 0.0
         if s == C.CONSTRUCTION:
             held = p.construction_deferral[z, s]
-        if uniform(kw, day, f) < p.withhold_odds[z, s] * (1.0 - fm.cash[f]):
+        if uniform(kw, day, f) < p.withhold_odds[z, s] * (1.0 - fm.cash[f]) / deter:
             held = held + (1.0 - held) * p.withhold_share[z, s]
         acc = 0.0
         bill = 0.0
@@ -174,7 +175,7 @@ class Payroll(Process):
                Flow("wage_bill", "wages paid", "yuan per day"))
     # it also writes firms.base and firms.ot (the wage policy) and the workers' injury flag
     reads = ("firms.payday", "firms.base", "firms.ot", "firms.hours", "firms.dpw", "firms.comply", "firms.cash",
-             "firms.brand", "workers.status", "workers.flags")
+             "firms.brand", "zones.deter", "workers.status", "workers.flags")
 
     def setup(self, w: World) -> None:
         self.dom = w.cal.day_of_month()
@@ -182,5 +183,5 @@ class Payroll(Process):
 
     def step(self, w: World, day: int) -> None:
         _payroll(w.seed, day, int(self.dom[day]), int(self.dtny[day]), self.p, w.firms.cols, w.workers.cols,
-                 self.flows())
+                 w.zones.cols, self.flows())
         self.add_flows(w)

@@ -1,6 +1,7 @@
 """Answers to a strike: management concedes, partly concedes, fires leaders or calls the police;
-officials ignore, repress (detentions) or negotiate and enforce the law (minimum wage, overtime
-rules, back pay, fines). The Shenzhen cooling order stays management's hand.
+officials ignore, repress (detentions), negotiate and enforce the law (minimum wage, overtime
+rules, back pay, fines), or both at once: the police force the strikers back while officials
+negotiate, most often under the pressure of the press or a blockade. The Shenzhen cooling order stays management's hand.
 
 Chapter (Hai Yan): "the demonstrators were forced back to the factory by armed policemen,
 officials from the municipal and district Labour and Social Security Bureaus held negotiations
@@ -35,6 +36,13 @@ PARS = (
     Param("repression", 0.45, "prob", "chapter: 'in the past ... a harsh approach towards labour "
           "protests, often detaining their leaders'; lowered by the 2005-2006 statements (events)",
           "odds an intervention represses rather than negotiates", 0.0, 1.0),
+    Param("force_talk_base", 0.05, "prob", "assumption: seldom without pressure on the officials",
+          "odds officials who force the strikers back also negotiate with their representatives, when "
+          "the strike is neither covered nor in the street", 0.0, 1.0),
+    Param("force_talk_pressure", 0.6, "prob", "chapter (Hai Yan): 'the demonstrators were forced back to the "
+          "factory by armed policemen, officials ... held negotiations with workers' representatives'; size "
+          "assumed", "added odds officials who force the strikers back also negotiate, when the strike is "
+          "covered or in the street", 0.0, 1.0),
     Param("coverage_shield", 0.85, "share", "chapter: the press forced the police to free the leaders",
           "cut in repression odds when covered", 0.0, 1.0),
     Param("shortage_tolerance", 0.6, "share", "chapter: with the shortage 'local authorities were forced to "
@@ -42,6 +50,14 @@ PARS = (
           "shortage", 0.0, 1.0),
     Param("fine_per_worker", 650.0, "yuan", "chapter: Hai Yan fine of nearly 2 million yuan for "
           "3,000 workers", "fine imposed per worker when officials enforce", 0.0, 5000.0),
+    Param("fine_deter_firm", 0.5, "share", "assumption; chapter: the record fine was 'an exemplary "
+          "punishment'", "share of the way to full compliance a fined firm's propensity to comply moves", 0.0, 1.0),
+    Param("fine_deter_zone", 5.0, "deterrence per share", "assumption (as fine_deter_firm): an exemplary "
+          "punishment is meant for the other firms", "zone deterrence added per unit share of the zone's "
+          "workers in firms fined by officials (fed daily from the odds of a fine, docs/ODD.md 7.7); firms of "
+          "the zone adopt the legal rates at odds x (1 + deterrence) and withhold pay at odds / (1 + "
+          "deterrence)", 0.0, 1000.0),
+    Param("fine_memory", 365.0, "days", "assumption", "half-life of a zone's deterrence after fines", 1.0, 3650.0),
     Param("ot_cap_hours", 40.0, "hours/month", "chapter: Hai Yan overtime 'limited to 40 hours a month'",
           "monthly overtime cap imposed by an enforced settlement", 0.0, 200.0),
     Param("concede_base", 0.02, "1/day", "assumption", "daily odds management concedes", 0.0, 1.0),
@@ -76,6 +92,9 @@ PARS = (
     Param("representative_leverage", 2.0, "x", "assumption; chapter: Shenzhen 2008 union regulations, unions "
           "'represent workers in negotiation'", "concession odds multiplied by this in a firm with a "
           "representative union", 1.0, 10.0),
+    Param("enforce_insurance", 1.0, "0/1", "chapter (Hai Yan): 'Moreover, the management has to contribute to "
+          "workers' social security'", "whether a settlement officials enforce makes the firm insure its "
+          "workers", 0.0, 1.0),
     Param("partial_ot_share", 0.5, "share", "assumption", "share of the gap to the legal overtime rate a "
           "partial concession closes", 0.0, 1.0),
     Param("win_repay", 1.0, "share", "chapter: Hai Yan, officials 'compelled [management] to enforce the legal "
@@ -94,14 +113,16 @@ def urgency(p, z, s):
 
 
 @njit(cache=True, inline="always")
-def intervene_odds(p, z, s, urg, covered, escalated):
-    return urg * p.official_base[z, s] + urg * p.official_coverage[z, s] * covered + \
+def intervene_odds(p, z, s, urg, pressure, escalated):
+    """Officials step in: unprompted, under the pressure of the press (``media.pressure``), and when
+    the strike is in the street."""
+    return urg * p.official_base[z, s] + urg * p.official_coverage[z, s] * pressure + \
         urg * p.official_escalation[z, s] * escalated
 
 
 @njit(cache=True, inline="always")
-def official_intervenes(u, p, z, s, urg, covered, escalated):
-    return u < intervene_odds(p, z, s, urg, covered, escalated)
+def official_intervenes(u, p, z, s, urg, pressure, escalated):
+    return u < intervene_odds(p, z, s, urg, pressure, escalated)
 
 
 @njit(cache=True, inline="always")
@@ -117,14 +138,24 @@ def officials_repress(u, p, z, s, covered):
 
 
 @njit(cache=True, inline="always")
-def leverage(p, z, s, brand, attention, union):
+def talk_after_force_odds(p, z, s, covered, escalated):
+    """Officials who force the strikers back may still negotiate, above all under the pressure of the
+    press or a blockade (Hai Yan: pushed back by armed police, then a negotiated win)."""
+    pressed = 1.0 if covered or escalated else 0.0
+    return min(1.0, p.force_talk_base[z, s] + p.force_talk_pressure[z, s] * pressed)
+
+
+@njit(cache=True, inline="always")
+def leverage(p, z, s, brand, attention, union, organised):
     """Workers' leverage on management: the labour shortage, the brand's image, the spotlight, a
-    representative union."""
+    representative union, a delegation that bargains collectively."""
     lev = (1.0 + p.leverage_shortage[z, s] * p.labour_shortage[z, s]) * \
         (1.0 + p.leverage_brand[z, s] * brand) * \
         (1.0 + p.leverage_attention[z, s] * attention)
     if union == C.U_REP:
         lev *= p.representative_leverage[z, s]
+    if organised:
+        lev *= p.delegation_leverage[z, s]
     return lev
 
 
@@ -162,14 +193,17 @@ def _clip01(x):
 
 
 @njit(cache=True, inline="always")
-def day_odds(p, z, s, urg, lev, cooling, covered, escalated):
-    """Today's odds of each answer, as the draws of ``official_intervenes``, ``officials_repress``
-    and ``management_answer`` give them: (repressed by officials, police called, won, partly won).
+def day_odds(p, z, s, urg, lev, cooling, covered, pressure, escalated):
+    """Today's odds of each answer, as the draws of ``official_intervenes``, ``officials_repress``,
+    ``talk_after_force_odds`` and ``management_answer`` give them: (forced back by officials, with or
+    without negotiation; police called by management; won; partly won; negotiated by officials, who
+    then fine the firm).
     A sampled strike stands for ``weight`` strikes of the region whose answers come on different
     days; the zone's fear and the news of wins are fed from these odds (their expectation), not
     from the one drawn answer, so that they do not arrive in lumps of ``weight`` (docs/ODD.md 7.7)."""
-    p_int = _clip01(intervene_odds(p, z, s, urg, covered, escalated))
+    p_int = _clip01(intervene_odds(p, z, s, urg, pressure, escalated))
     p_rep = _clip01(repress_odds(p, z, s, covered))
+    p_talk = talk_after_force_odds(p, z, s, covered, escalated)
     c, c_pp, c_fire, c_police = _answer_cuts(p, z, s, urg, lev)
     m_concede = _clip01(c)
     m_partial = _clip01(c_pp) - m_concede
@@ -177,14 +211,16 @@ def day_odds(p, z, s, urg, lev, cooling, covered, escalated):
     if not cooling:
         m_police = _clip01(c_police) - _clip01(c_fire)
     quiet = 1.0 - p_int
-    return p_int * p_rep, quiet * m_police, p_int * (1.0 - p_rep) + quiet * m_concede, quiet * m_partial
+    p_fine = p_int * (1.0 - p_rep + p_rep * p_talk)  # officials negotiate (and fine the firm)
+    return p_int * p_rep, quiet * m_police, p_fine + quiet * m_concede, quiet * m_partial, p_fine
 
 
 @njit(cache=True, inline="always")
 def apply_outcome(f, day, outcome, enforce, p, z, s, fm, wk, out):
     """What a win or a partial win changes: the base wage (to the legal minimum or by a raise), the
     overtime rate (to the legal rate, or part of the way), overtime hours (capped when officials
-    enforce), and arrears repaid to the firm's workers; the old terms are kept for reversion."""
+    enforce), arrears repaid to the firm's workers, and social insurance where officials enforce; the
+    old terms are kept for reversion."""
     mw = p.min_wage[z, s]
     std = p.standard_hours[z, s]
     base = fm.base[f]
@@ -215,13 +251,19 @@ def apply_outcome(f, day, outcome, enforce, p, z, s, fm, wk, out):
             cap = (std + p.ot_cap_hours[z, s]) / (fm.dpw[f] * 4.35)  # weeks a month
             if fm.hours[f] > cap:
                 fm.hours[f] = cap
+        insure = enforce and p.enforce_insurance[z, s] > 0.0
         rep = 0.0
+        ins = 0.0
         for i in range(fm.start[f], fm.end[f]):
             if wk.status[i] == C.WORKING or wk.status[i] == C.STRIKING:
                 r = repay * wk.arrears[i]
                 wk.arrears[i] -= r
                 rep += r
+                if insure and not (wk.flags[i] & C.INSURED):
+                    wk.flags[i] |= C.INSURED
+                    ins += 1.0
         out.arrears_repaid[f] += rep
+        out.insured_by_settlement[f] += ins
 
 
 class Responses(Process):
@@ -230,7 +272,7 @@ class Responses(Process):
 
     name = "responses"
     pars = PARS
-    uses = ("labour_shortage", "min_wage", "standard_hours", "ot_premium_weekday")
+    uses = ("labour_shortage", "min_wage", "standard_hours", "ot_premium_weekday", "delegation_leverage")
     cites = "Hai Yan: armed police, negotiations, the legal minimum enforced, a record fine; Shenzhen cooling order"
 
     def step(self, w: World, day: int) -> None:

@@ -20,6 +20,7 @@ from ..engine.plan import Process
 from ..engine.rng import key, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
+from . import delegations as DG
 from . import diffusion as D
 from . import media as M
 from . import mobilisation as MB
@@ -56,6 +57,9 @@ PARS = (
           "(or than strike_end_share of its peak)", 0.0, 100.0),
     Param("strike_end_share", 0.25, "share", "assumption; chapter: strikes 'remain temporary episodes'",
           "a strike ends when fewer than this share of its peak still strike", 0.0, 1.0),
+    Param("leaderless_attrition", 1.0, "x", "assumption; chapter: 'in the past ... a harsh approach towards "
+          "labour protests, often detaining their leaders'", "attrition odds times (1 + this) once a strike has "
+          "lost its leaders (detained or fired); leaders themselves hold out", 0.0, 10.0),
     Param("police_fear", 0.5, "share", "assumption: police called by management frighten less than "
           "repression by officials", "zone fear added when management calls the police, as a share of "
           "fear_step", 0.0, 2.0),
@@ -72,16 +76,24 @@ RESULTS = (
     Flow("detentions", "strike leaders detained", "workers per day"),
     D.FIRED,
     Flow("fines", "fines imposed on firms by officials who settled a strike", "yuan per day"),
+    Flow("insured_by_settlement", "workers insured by a settlement officials enforced", "workers per day"),
+    Flow("organised_strikes", "strikes led by a delegation that bargains collectively (counted when they end)",
+         "strikes per day"),
+    Flow("union_demands", "won strikes whose delegation demanded an elected union head", "strikes per day"),
+    Flow("unions_top_down", "union branches set up top-down after such a demand", "firms per day"),
     Flow("strike_days", "worker-days on strike", "worker-days per day"),
     # also written by payroll: declared as payroll's FLOWS name it, until payroll declares its results
     Flow("arrears_repaid", "arrears repaid", "per day"),
 )
-S_COV, S_ESC, S_OFF, S_OFF2, S_MGMT, S_ATTR, S_LFIRE, S_LFIRE_DAY = (stream_id(s) for s in (
+S_COV, S_ESC, S_OFF, S_OFF2, S_MGMT, S_ATTR, S_LFIRE, S_LFIRE_DAY, S_OFF3, S_COV2 = (stream_id(s) for s in (
     "strike.coverage", "strike.escalate", "strike.official", "strike.official2", "strike.management",
-    "strike.attrition", "strike.later_firing", "strike.later_firing_day"))
-HELPERS = (M.Media, R.Responses)  # units run inside this one: their parameters are read here by name
+    "strike.attrition", "strike.later_firing", "strike.later_firing_day", "strike.official3",
+    "strike.coverage_outspoken"))
+S_UNION = stream_id("strike.union_demand")
+HELPERS = (M.Media, R.Responses, DG.Delegations)  # units run inside this one: their parameters are read here by name
 MOBILISATION_USES = ("fear_weight", "repression_deterrence", "trigger_amplify", "peer_weight", "paternalist_calm",
-                     "autonomy_organise", "organiser_effect", "strike_visible")  # recruitment (MB.join_strike)
+                     "autonomy_organise", "organiser_effect", "strike_visible", "experience_effect",
+                     "experience_full")  # recruitment (MB.join_strike)
 DIFFUSION_USES = ("visibility", "coverage_boost", "hometown_weight", "partial_signal", "later_firing",
                   "later_firing_days")  # news of the outcome (D.signal_odds, D.schedule_later_firing)
 
@@ -96,6 +108,7 @@ def _remove_leaders(f, day, fm, wk, code):
             wk.since[i] = day
             wk.flags[i] &= ~np.uint8(C.LEADER)
             n += 1.0
+    fm.s_lead[f] = 0  # the strike has lost its leaders
     return n
 
 
@@ -123,7 +136,8 @@ def _escalates(f, day, size, ke, p, z, s, fm, wk):
 def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
     kc, ke, ko, ko2, km, ka = (key(seed, S_COV), key(seed, S_ESC), key(seed, S_OFF), key(seed, S_OFF2),
                                key(seed, S_MGMT), key(seed, S_ATTR))
-    kl, kld = key(seed, S_LFIRE), key(seed, S_LFIRE_DAY)
+    kl, kld, ko3, kc2 = key(seed, S_LFIRE), key(seed, S_LFIRE_DAY), key(seed, S_OFF3), key(seed, S_COV2)
+    ku = key(seed, S_UNION)
     ended = 0
     for f in range(fm.zone.shape[0]):
         if fm.s_start[f] < 0 or fm.s_end[f] != 0:
@@ -132,12 +146,16 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
         d = day - fm.s_start[f]
         size = fm.s_size[f]
         out.strike_days[f] += size
-        # the press
-        if fm.s_cov[f] == 0:
-            if uniform(kc, day, f) < M.coverage_prob(p, z, s, size, fm.s_esc[f]):
-                fm.s_cov[f] = 1
+        # the press: the local papers, or an outspoken outlet and then the local papers
+        if fm.s_cov[f] < 2:
+            press = M.cover(uniform(kc, day, f), uniform(kc2, day, f), p, z, s, size, fm.s_esc[f], fm.s_cov[f])
+            if press != fm.s_cov[f]:
+                if fm.s_cov[f] == 0:
+                    out.covered[f] += 1.0
+                fm.s_cov[f] = press
                 fm.attention[f] = 1.0
-                out.covered[f] += 1.0
+        cov = 1 if fm.s_cov[f] > 0 else 0
+        cpress = M.pressure(p, z, s, fm.s_cov[f])
         # escalation of an ignored strike to the street
         if fm.s_esc[f] == 0 and fm.s_ignored[f] >= int(p.escalate_after[z, s]):
             if _escalates(f, day, size, ke, p, z, s, fm, wk):
@@ -155,21 +173,30 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
         # what the strikes this one stands for teach the zone today: fear from their odds of being
         # repressed, news from their odds of a win (a sampled strike is ``weight`` strikes of the
         # region, answered on different days; docs/ODD.md 7.7)
-        lev = R.leverage(p, z, s, fm.brand[f], fm.attention[f], fm.union[f])
-        p_rep, p_pol, p_won, p_part = R.day_odds(p, z, s, urgency, lev, cooling, fm.s_cov[f], fm.s_esc[f])
+        lev = R.leverage(p, z, s, fm.brand[f], fm.attention[f], fm.union[f], fm.s_org[f])
+        p_rep, p_pol, p_won, p_part, p_fine = R.day_odds(p, z, s, urgency, lev, cooling, cov, cpress, fm.s_esc[f])
         zw = zn.workers[z, 0] + zn.workers[z, 1] + zn.workers[z, 2]
-        zn.fear[z] += p.fear_step[z, s] * (p_rep + p.police_fear[z, s] * p_pol) * size * fm.weight[f] / max(zw, 1.0)
+        share_w = fm.weight[f] / max(zw, 1.0)  # one worker of this firm as a share of the zone's
+        zn.fear[z] += p.fear_step[z, s] * (p_rep + p.police_fear[z, s] * p_pol) * size * share_w
+        # an exemplary fine deters the zone's other firms (fed from its odds, as fear is)
+        zn.deter[z] += p.fine_deter_zone[z, s] * p_fine * fm.headcount[f] * share_w
         D.signal_odds(f, p_won, p_part, fm.city[f] * H, p, z, s, fm, wk, zn, ht)
-        if R.official_intervenes(uniform(ko, day, f), p, z, s, urgency, fm.s_cov[f], fm.s_esc[f]):
-            if R.officials_repress(uniform(ko2, day, f), p, z, s, fm.s_cov[f]):
-                fm.s_off[f] = C.OF_REPRESS
+        if R.official_intervenes(uniform(ko, day, f), p, z, s, urgency, cpress, fm.s_esc[f]):
+            talk = True
+            if R.officials_repress(uniform(ko2, day, f), p, z, s, cov):
                 out.repressed[f] += 1.0
                 out.detentions[f] += _remove_leaders(f, day, fm, wk, C.DETAINED)
-                outcome = C.O_LOST
+                # the police force the strikers back; officials may still negotiate (Hai Yan)
+                talk = uniform(ko3, day, f) < R.talk_after_force_odds(p, z, s, cov, fm.s_esc[f])
+                fm.s_off[f] = C.OF_FORCE_TALK if talk else C.OF_REPRESS
+                if not talk:
+                    outcome = C.O_LOST
             else:
                 fm.s_off[f] = C.OF_NEGOTIATE
+            if talk:
                 out.negotiated[f] += 1.0
                 out.fines[f] += p.fine_per_worker[z, s] * fm.headcount[f]
+                fm.comply[f] += p.fine_deter_firm[z, s] * (1.0 - fm.comply[f])  # the fined firm is deterred
                 outcome = C.O_WON
                 enforce = True
         else:
@@ -205,9 +232,11 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
             # strikers hold out longer as protest is tolerated (chapter: actions 'evolved from being
             # forbidden ... to being tolerated'), so strikes lengthen after 2005-2006
             pa = p.attrition[z, s] * (p.attrition_base[z, s] + p.attrition_repression[z, s] * p.repression[z, s])
+            if fm.s_lead[f] == 0:  # without its leaders a strike falls apart sooner
+                pa *= 1.0 + p.leaderless_attrition[z, s]
             for i in range(fm.start[f], fm.end[f]):
                 if wk.status[i] == C.STRIKING:
-                    if uniform(ka, day, i) < pa:
+                    if not (wk.flags[i] & C.LEADER) and uniform(ka, day, i) < pa:
                         wk.status[i] = C.WORKING
                     else:
                         n += 1.0
@@ -219,6 +248,15 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
         if outcome == C.O_ONGOING:
             continue
         R.apply_outcome(f, day, outcome, enforce, p, z, s, fm, wk, out)
+        if fm.s_org[f]:
+            out.organised_strikes[f] += 1.0
+            if outcome == C.O_WON:
+                # the delegation demands a union with an elected head (Yantian): seldom granted;
+                # where the firm has no branch, management and the federation set one up top-down
+                out.union_demands[f] += 1.0
+                fm.union[f], top_down = DG.union_after_demand(uniform(ku, day, f), p, z, s, fm.union[f])
+                if top_down:
+                    out.unions_top_down[f] += 1.0
         fm.s_out[f] = outcome
         fm.s_end[f] = 1
         ended += 1
@@ -235,6 +273,8 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
         for i in range(fm.start[f], fm.end[f]):
             if wk.status[i] == C.STRIKING:
                 wk.status[i] = C.WORKING
+                if wk.exp[i] < 100:  # she has taken part in one more strike (mobilisation reads it)
+                    wk.exp[i] += 1
     return ended
 
 
@@ -260,11 +300,14 @@ class Strikes(Process):
     states = {"firms": (
         Col("s_start", "i4", "day the firm's active strike started (-1 none)", fill=-1),
         Col("s_size", "f4", "strikers now"), Col("s_peak", "f4", "peak strikers"),
-        Col("s_esc", "i1", "escalated to the street"), Col("s_cov", "i1", "covered by the press"),
+        Col("s_esc", "i1", "escalated to the street"),
+        Col("s_cov", "i1", "press: 0 none, 1 local papers, 2 an outspoken outlet (and the local papers)"),
         Col("s_off", "i1", "officials' response"), Col("s_mgmt", "i1", "management's answer"),
         Col("s_out", "i1", "outcome"), Col("s_end", "i1", "ended today"), Col("s_cause", "i1", "what lit it"),
         Col("s_base0", "f4", "base wage when it started"), Col("s_ot0", "f4", "overtime rate when it started"),
         Col("s_ignored", "i2", "days ignored by officials and management"),
+        Col("s_lead", "i2", "the strike's leaders still on strike"),
+        Col("s_org", "i1", "led by an organised delegation that bargains collectively"),
         Col("base_old", "f4", "base wage before the last won gains"),
         Col("ot_old", "f4", "overtime rate before the last won gains"),
         Col("hours_old", "f4", "hours before the last won gains"),
@@ -272,11 +315,12 @@ class Strikes(Process):
         Col("attention", "f4", "media spotlight on the firm (decays)"),
         Col("cool_until", "i4", "Shenzhen cooling order: management may not escalate until then", fill=-1),
         Col("last_end", "i4", "day the firm's last strike ended", fill=-100000)),
-        "zones": (Col("fear", "f4", "fear after repression in the zone (decays)"),)}
+        "zones": (Col("fear", "f4", "fear after repression in the zone (decays)"),
+                  Col("deter", "f4", "deterrence after officials' fines in the zone (decays)"))}
     results = RESULTS
     reads = ("firms.brand", "firms.union", "firms.headcount", "firms.trig", "firms.base", "firms.ot", "firms.hours",
-             "firms.dpw", "workers.status", "workers.flags", "workers.griev", "workers.thresh", "workers.ngo",
-             "workers.home", "workers.arrears", "zones.workers", "hometowns.workers")
+             "firms.dpw", "firms.comply", "workers.status", "workers.flags", "workers.griev", "workers.thresh",
+             "workers.ngo", "workers.home", "workers.arrears", "workers.exp", "zones.workers", "hometowns.workers")
     cites = "Hai Yan strike, blockade, coverage, negotiation, fine; 'temporary episodes of resistance'"
 
     def setup(self, w: World) -> None:
@@ -302,7 +346,9 @@ def log_ended(w: World, ended: np.ndarray, day: int) -> None:
         "strike": np.arange(log.n, log.n + len(ended)), "firm": ended, "zone": f.zone[ended],
         "city": f.city[ended], "start": f.s_start[ended], "end": np.full(len(ended), day),
         "peak": f.s_peak[ended], "workers_weighted": f.s_peak[ended] * f.weight[ended],
-        "escalated": f.s_esc[ended], "covered": f.s_cov[ended], "official": f.s_off[ended],
+        "escalated": f.s_esc[ended], "covered": (f.s_cov[ended] > 0).astype(np.int8), "press": f.s_cov[ended],
+        "organised": f.s_org[ended],
+        "official": f.s_off[ended],
         "management": f.s_mgmt[ended], "outcome": f.s_out[ended],
         "wage_change": np.where(base0 > 0, f.base[ended] / np.maximum(base0, 1e-9) - 1.0, 0.0),
         "ot_change": np.where(f.s_ot0[ended] > 0, f.ot[ended] / np.maximum(f.s_ot0[ended], 1e-9) - 1.0, 0.0),

@@ -145,6 +145,11 @@ class Catalog:
         if not read_only:
             self.root.mkdir(parents=True, exist_ok=True)
         self.con = connect(self.path, read_only, wait_s)
+        if read_only and not self._has_schema():
+            # a writer killed after DuckDB made the file and before it wrote the schema: nothing was
+            # ever registered in it, so to a reader there is no catalog yet (the next writer makes it)
+            self.con.close()
+            raise FileNotFoundError(f"the catalog at {self.path} has no tables yet (its writer stopped first)")
         try:
             if not read_only:
                 self.con.execute(SCHEMA)
@@ -152,6 +157,13 @@ class Catalog:
         except duckdb.Error as e:
             self.con.close()
             raise CatalogCorrupt(self.path, str(e)) from None
+
+    def _has_schema(self) -> bool:
+        try:
+            n = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'runs'").fetchone()
+        except duckdb.Error:
+            return True  # unreadable: let the reads below report it as corrupt
+        return bool(n and n[0])
 
     def _views(self) -> None:
         """The persisted views name the folder's absolute path; where the folder has moved (or an
@@ -288,6 +300,8 @@ def health(root: Path | str) -> None:
                 cat.con.execute(f'SELECT * FROM "{t}"').fetchall()
     except CatalogBusy:
         return  # held by a writer: it is being written, so it is readable
+    except FileNotFoundError:
+        return  # a file without its schema yet: no catalog (Catalog.__init__)
     except duckdb.Error as e:
         raise CatalogCorrupt(root / FILE, str(e)) from None
 

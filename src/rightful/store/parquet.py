@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from .. import __version__
 from ..model import RunResult
-from ..population.codes import MGMT, OFFICIAL, OUTCOMES
+from ..population.codes import MGMT, OFFICIAL, OUTCOMES, PRESS
 from ..population.schema import CAUSES
 from ..processes import STOCKS
 
@@ -101,6 +101,8 @@ def strikes_table(r: RunResult) -> pa.Table:
         "days": lg["end"] - lg["start"] + 1,
         "peak_size": lg["peak"], "workers_weighted": lg["workers_weighted"],
         "escalated": lg["escalated"].astype(bool), "covered": lg["covered"].astype(bool),
+        "press": pa.array(np.array(PRESS, dtype=object)[lg["press"]], pa.string()),
+        "organised": lg["organised"].astype(bool),
         "official_response": pa.array(np.array(OFFICIAL, dtype=object)[lg["official"]], pa.string()),
         "management_response": pa.array(np.array(MGMT, dtype=object)[lg["management"]], pa.string()),
         "outcome": pa.array(np.array(OUTCOMES, dtype=object)[lg["outcome"]], pa.string()),

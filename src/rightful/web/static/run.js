@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const WORDS = {
     ongoing: "still on", won: "won", partly_won: "partly won", lost: "lost", none: "none", ignore: "ignored",
-    repress: "repressed", negotiate: "negotiated", concede: "conceded", partly_concede: "partly conceded",
+    repress: "repressed", negotiate: "negotiated", force_and_negotiate: "forced back, and negotiated", concede: "conceded", partly_concede: "partly conceded",
     fire_leaders: "fired the leaders", call_police: "called the police", grievance: "grievance",
     wage_news: "news of a new minimum wage", arrears_new_year: "wages owed at the New Year",
     rejected_complaints: "rejected complaints", contagion: "a win nearby",
