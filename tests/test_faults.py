@@ -142,6 +142,29 @@ def test_a_run_that_dies_while_writing_leaves_nothing_and_stale_folders_are_clea
     assert not stale.exists() and (done.path / "run.json").is_file()
 
 
+def test_the_folder_of_a_killed_but_unreaped_process_is_stale(tmp_path) -> None:
+    """A Dask worker killed with -9 stays a zombie until its parent reaps it; its half-written
+    folder must still count as stale (CI, stop 20: it was left behind after a batch)."""
+    from rightful.store import parquet
+
+    out = tmp_path / "runs"
+    out.mkdir()
+    z = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{z.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":  # exited, not reaped
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    host = parquet._tmp_name("x").split("-")[-3]
+    stale = out / f".tmp-r000000000000-{host}-{z.pid}-abcd1234"
+    live = out / f".tmp-r000000000001-{host}-{os.getpid()}-abcd1234"
+    stale.mkdir()
+    live.mkdir()
+    try:
+        assert parquet.clean_stale(out) == [stale] and live.is_dir()
+    finally:
+        z.wait()
+
+
 @pytest.fixture(scope="module")
 def good_folder(tmp_path_factory, warm) -> Path:
     out = tmp_path_factory.mktemp("good") / "runs"

@@ -192,13 +192,20 @@ def _publish(tmp: Path, d: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs. A killed process whose parent has not yet reaped it (a
+    zombie: a Dask worker killed under a nanny or a test) answers signal 0, but it will never
+    finish its folder, so it counts as dead."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (not Linux) or gone meanwhile: trust signal 0
+        return True
+    return stat[stat.rfind(")") + 2:][:1] not in ("Z", "X")
 
 
 def clean_stale(out: Path) -> list[Path]:
