@@ -22,6 +22,7 @@ from ..engine.world import World
 from ..population import codes as C
 from . import delegations as DG
 from . import diffusion as D
+from . import fear as FE
 from . import media as M
 from . import mobilisation as MB
 from . import responses as R
@@ -60,6 +61,9 @@ PARS = (
     Param("leaderless_attrition", 1.0, "x", "assumption; chapter: 'in the past ... a harsh approach towards "
           "labour protests, often detaining their leaders'", "attrition odds times (1 + this) once a strike has "
           "lost its leaders (detained or fired); leaders themselves hold out", 0.0, 10.0),
+    Param("fear_city", 1.0, "share", "assumption: the police are the city's, and news of a strike broken up "
+          "travels across the city (docs/ODD.md 7.7)", "share of a repressed strike's fear felt across its "
+          "city's workers (the rest in its own district)", 0.0, 1.0),
     Param("police_fear", 0.5, "share", "assumption: police called by management frighten less than "
           "repression by officials", "zone fear added when management calls the police, as a share of "
           "fear_step", 0.0, 2.0),
@@ -177,7 +181,7 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
         p_rep, p_pol, p_won, p_part, p_fine = R.day_odds(p, z, s, urgency, lev, cooling, cov, cpress, fm.s_esc[f])
         zw = zn.workers[z, 0] + zn.workers[z, 1] + zn.workers[z, 2]
         share_w = fm.weight[f] / max(zw, 1.0)  # one worker of this firm as a share of the zone's
-        zn.fear[z] += p.fear_step[z, s] * (p_rep + p.police_fear[z, s] * p_pol) * size * share_w
+        FE.add(z, s, p.fear_step[z, s] * (p_rep + p.police_fear[z, s] * p_pol) * size * fm.weight[f], p, zn)
         # an exemplary fine deters the zone's other firms (fed from its odds, as fear is)
         zn.deter[z] += p.fine_deter_zone[z, s] * p_fine * fm.headcount[f] * share_w
         D.signal_odds(f, p_won, p_part, fm.city[f] * H, p, z, s, fm, wk, zn, ht)
@@ -320,7 +324,8 @@ class Strikes(Process):
     results = RESULTS
     reads = ("firms.brand", "firms.union", "firms.headcount", "firms.trig", "firms.base", "firms.ot", "firms.hours",
              "firms.dpw", "firms.comply", "workers.status", "workers.flags", "workers.griev", "workers.thresh",
-             "workers.ngo", "workers.home", "workers.arrears", "workers.exp", "zones.workers", "hometowns.workers")
+             "workers.ngo", "workers.home", "workers.arrears", "workers.exp", "zones.workers", "zones.city",
+             "hometowns.workers")
     cites = "Hai Yan strike, blockade, coverage, negotiation, fine; 'temporary episodes of resistance'"
 
     def setup(self, w: World) -> None:
