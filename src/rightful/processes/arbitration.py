@@ -11,9 +11,10 @@ legally binding, abolishes the arbitration application fee, and extends the time
 an arbitration case from 60 days to one year"; the 2003 Beijing case where "the court decision was
 quite difficult to enforce since the company did not have enough money".
 
-Committees sit per zone (district committees, as in Chinese practice); capacity scales with the
-zone's workers (its sampled rows, as cases are counted per sampled worker), and a FIFO queue sets
-each hearing day. This module holds the parameters and kernel helpers of these stages; ``claims``
+Committees sit per zone (district committees, as in Chinese practice); a committee's capacity is
+set for the zone's real workers (cases a day of the region, whatever the scale: a sampled case
+stands for ``weight`` cases and takes that share of it), and a FIFO queue sets each hearing day.
+This module holds the parameters and kernel helpers of these stages; ``claims``
 declares them as part of its unit.
 """
 
@@ -208,17 +209,21 @@ def schedule(day, p, fm, zn, wk, new_arb, new_court, due):
         if new_arb[f] == 0 and new_court[f] == 0:
             continue
         z, s = fm.zone[f], fm.sector[f]
-        acap = max(1e-6, p.arbitration_capacity[z, s] * zn.agents[z] / 1e5)
-        ccap = max(1e-6, p.court_capacity[z, s] * zn.agents[z] / 1e5)
+        # capacity in the region's cases a day (the committee's staff for the zone's real workers);
+        # a sampled case stands for ``weight`` cases and takes that much of it: scale-free
+        zw = zn.workers[z, 0] + zn.workers[z, 1] + zn.workers[z, 2]
+        acap = max(1e-6, p.arbitration_capacity[z, s] * zw / 1e5)
+        ccap = max(1e-6, p.court_capacity[z, s] * zw / 1e5)
+        wt = fm.weight[f]
         for i in range(fm.start[f], fm.end[f]):
             cd = wk.claim_day[i]
             if cd == NEW_ARB:
                 t = max(zn.arb_tail[z], float(day))
-                zn.arb_tail[z] = t + 1.0 / acap
+                zn.arb_tail[z] = t + wt / acap
                 wk.claim_day[i] = max(day + int(p.arbitration_days[z, s]), int(t))
                 due[f] = min(due[f], wk.claim_day[i])
             elif cd == NEW_COURT:
                 t = max(zn.court_tail[z], float(day))
-                zn.court_tail[z] = t + 1.0 / ccap
+                zn.court_tail[z] = t + wt / ccap
                 wk.claim_day[i] = max(day + int(p.court_days[z, s]), int(t))
                 due[f] = min(due[f], wk.claim_day[i])

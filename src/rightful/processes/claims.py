@@ -14,8 +14,8 @@ company did not have enough money". Visible mechanisms: the bureau *redirects* a
 another office (each redirection costs ``bureau_days`` of the filing window, so a redirected
 worker can be time-barred), and the arbitration *fee* enters the decision to file.
 
-Committees sit per zone (district committees, as in Chinese practice); capacity scales with the
-workers the zone's agents represent, and a FIFO queue sets each hearing day. A worker who files
+Committees sit per zone (district committees, as in Chinese practice); capacity is set in the
+region's cases a day for the zone's real workers, and a FIFO queue sets each hearing day. A worker who files
 leaves her job (status 'dispute') until the case ends (assumption: most arbitration cases follow
 a separation); the slot is then refilled. A rejected or abandoned complaint counts as a rejected
 complaint in her firm, which can light collective action (mobilisation).
@@ -274,7 +274,7 @@ class Claims(Process):
     results = RESULTS
     reads = ("workers.status", "workers.griev", "workers.trust_l", "workers.arrears", "workers.gap", "workers.wage",
              "workers.aware", "workers.ngo", "workers.flags", "firms.cash", "firms.brand", "firms.union",
-             "zones.agents")
+             "firms.weight", "zones.workers")
     cites = "'rush from one review office to another'; fees 'deter many workers from suing'; 2008 arbitration law"
 
     def setup(self, w: World) -> None:

@@ -38,8 +38,9 @@ PARS = (
     Param("strike_max_days", 21.0, "days", "assumption", "longest a strike lasts", 1.0, 120.0),
     Param("fear_step", 200.0, "fear", "assumption: about the fear a repressed strike of 35 added at the scale "
           "(0.01) the earlier model was set at; chapter: 'in the past ... a harsh approach towards labour "
-          "protests, often detaining their leaders'", "zone fear added per unit share of the zone's workers in "
-          "repressed strikes (fed daily from the odds of repression, docs/ODD.md 7.7)", 0.0, 5000.0),
+          "protests, often detaining their leaders'", "fear added per unit share of the city's workers (of the "
+          "zone's, for the share 1 - fear_city) in repressed strikes (fed daily from the odds of repression, "
+          "docs/ODD.md 7.7)", 0.0, 5000.0),
     Param("paternalist_restraint", 5.0, "x", "chapter: Beijing NGOs 'admit that one of their aims is to prevent "
           "workers from taking to the streets'; size assumed (each contact speaks for a handful of co-workers)",
           "escalation odds times (1 - min(1, this x share of the firm's workers in contact with a paternalist NGO))",
