@@ -68,7 +68,11 @@ def completed_ids(out: Path) -> set[str]:
 def test_kill_9_of_an_ensemble_ends_its_workers_and_a_rerun_resumes(tmp_path, warm) -> None:
     psutil = pytest.importorskip("psutil")
     out = tmp_path / "runs"
-    args = ("ensemble", SMALL, "--seeds", "6", "--workers", "2", "--until", UNTIL, "--out", str(out), "--no-report")
+    # runs long enough (18 months) that the kill lands mid-batch: with six-month runs all six could be
+    # written in the 0.2 s between the first folder and the kill (CI, stop 21)
+    n = 8
+    args = ("ensemble", SMALL, "--seeds", str(n), "--workers", "2", "--until", "2004-06-30", "--out", str(out),
+            "--no-report")
     driver = rightful(*args)
     try:
         deadline = time.monotonic() + 120
@@ -87,13 +91,13 @@ def test_kill_9_of_an_ensemble_ends_its_workers_and_a_rerun_resumes(tmp_path, wa
     alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert not alive, f"workers outlived their driver: {alive}"
     before = {p.name: (p / "daily.parquet").stat().st_mtime_ns for p in run_folders(out)}
-    assert 1 <= len(before) < 6
+    assert 1 <= len(before) < n
     r = cli(*args[:5], "0", *args[6:])  # the same command (in this process): resumes
     assert r.exit_code == 0, r.output
     summary = json.loads(next((out / "batches").glob("*/summary.json")).read_text())
-    assert summary["completed"] == 6 and summary["ran_now"] == 6 - len(before)
+    assert summary["completed"] == n and summary["ran_now"] == n - len(before)
     after = {p.name: (p / "daily.parquet").stat().st_mtime_ns for p in run_folders(out)}
-    assert len(after) == 6 and all(after[k] == v for k, v in before.items())  # finished runs not redone
+    assert len(after) == n and all(after[k] == v for k, v in before.items())  # finished runs not redone
     assert completed_ids(out) == set(after)  # each registered, once
     assert not list(out.glob(".tmp-*"))  # no stale files
 
