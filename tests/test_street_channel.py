@@ -40,6 +40,10 @@ def default() -> list:
     return _runs()
 
 
+@pytest.mark.xfail(strict=True, reason="issue 13: with the city's fear (issue 11) strike experience at its default "
+                   "strength no longer raises strikes 2006-2008 in every seed (seed 1: -8%, seeds 2-3: +3%, +6%; "
+                   "repeat strikes +2.7, +1.4, -0.4 points): more strikes sooner bring more fear across the city "
+                   "(docs/ODD.md 9)")
 def test_workers_learn_from_earlier_strikes(default) -> None:
     # experience of earlier strikes lowers thresholds (experience_effect): once it has built up, more
     # firms strike. Tolerance: every seed, strikes started 2006-2008 at least 1% more than without it.
