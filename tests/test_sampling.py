@@ -73,21 +73,24 @@ def test_batch_check_prints_the_warning(tmp_path, capsys) -> None:
     assert "warning" in err and "0.002" in err
 
 
-def test_a_repressed_strikes_fear_is_its_citys() -> None:
-    """fear.add spreads ``fear_city`` of a repression over its city's real workers (every district of
-    the city the same rise, other cities none) and the rest over its own district's; the fear summed
-    over the region's workers is what was added, whatever the split (docs/ODD.md 7.7, point 3)."""
+def test_a_repressed_strikes_fear_is_the_regions_its_citys_and_its_districts() -> None:
+    """fear.add spreads ``fear_region`` of a repression over the region's real workers (every district
+    the same rise), of the rest ``fear_city`` over its city's (every district of the city the same,
+    other cities none) and the remainder over its own district's; the fear summed over the region's
+    workers is what was added, whatever the split (docs/ODD.md 7.7, points 3 and 4)."""
     from collections import namedtuple
 
     from rightful.processes import fear
 
     Z = namedtuple("Z", "city workers fear")
-    P = namedtuple("P", "fear_city")
+    P = namedtuple("P", "fear_city fear_region")
     workers = np.array([[1e6, 5e5, 5e5], [2e6, 0, 1e6], [1e6, 1e6, 0], [3e6, 0, 0]])  # zones 0-1: city 0
-    for k in (1.0, 0.25):
+    for k, r in ((1.0, 0.0), (0.25, 0.0), (1.0, 0.5), (0.25, 0.4)):
         zn = Z(np.array([0, 0, 1, 1], np.int8), workers, np.zeros(4, np.float32))
-        fear.add(1, 0, 6000.0, P(np.full((4, 1), k)), zn)
+        fear.add(1, 0, 6000.0, P(np.full((4, 1), k), np.full((4, 1), r)), zn)
         mass = float((zn.fear.astype(np.float64) * workers.sum(axis=1)).sum())
-        assert mass == pytest.approx(6000.0, rel=1e-6) and zn.fear[2] == zn.fear[3] == 0.0
-        assert zn.fear[0] == pytest.approx(6000.0 * k / 5e6, rel=1e-6)
-        assert zn.fear[1] == pytest.approx(6000.0 * (k / 5e6 + (1 - k) / 3e6), rel=1e-6)
+        reg = 6000.0 * r / 10e6
+        assert mass == pytest.approx(6000.0, rel=1e-6)
+        assert zn.fear[2] == pytest.approx(reg, rel=1e-6, abs=1e-12) and zn.fear[3] == zn.fear[2]
+        assert zn.fear[0] == pytest.approx(reg + 6000.0 * (1 - r) * k / 5e6, rel=1e-6)
+        assert zn.fear[1] == pytest.approx(reg + 6000.0 * (1 - r) * (k / 5e6 + (1 - k) / 3e6), rel=1e-6)

@@ -54,7 +54,8 @@ PARS = (
           "punishment'", "share of the way to full compliance a fined firm's propensity to comply moves", 0.0, 1.0),
     Param("fine_deter_zone", 5.0, "deterrence per share", "assumption (as fine_deter_firm): an exemplary "
           "punishment is meant for the other firms", "zone deterrence added per unit share of the zone's "
-          "workers in firms fined by officials (fed daily from the odds of a fine, docs/ODD.md 7.7); firms of "
+          "workers in firms fined by officials (fed daily from "
+          "the odds of a fine, docs/ODD.md 7.7); firms of "
           "the zone adopt the legal rates at odds x (1 + deterrence) and withhold pay at odds / (1 + "
           "deterrence)", 0.0, 1000.0),
     Param("fine_memory", 365.0, "days", "assumption", "half-life of a zone's deterrence after fines", 1.0, 3650.0),

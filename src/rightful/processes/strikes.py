@@ -65,6 +65,12 @@ PARS = (
     Param("fear_city", 1.0, "share", "assumption: the police are the city's, and news of a strike broken up "
           "travels across the city (docs/ODD.md 7.7)", "share of a repressed strike's fear felt across its "
           "city's workers (the rest in its own district)", 0.0, 1.0),
+    Param("fear_region", 0.5, "share", "assumption: the climate after a strike is broken up is the region's "
+          "as well as the city's (chapter: 'in the past, local governments had adopted a harsh approach towards "
+          "labour protests'); also the design that keeps a small run's fear from being noisier than the "
+          "region's (docs/ODD.md 7.7 point 4)", "share of a repressed strike's fear felt across the whole "
+          "region's workers (of the rest, fear_city over its city's, the remainder over its district's)",
+          0.0, 1.0),
     Param("police_fear", 0.5, "share", "assumption: police called by management frighten less than "
           "repression by officials", "zone fear added when management calls the police, as a share of "
           "fear_step", 0.0, 2.0),
@@ -180,11 +186,9 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
         # region, answered on different days; docs/ODD.md 7.7)
         lev = R.leverage(p, z, s, fm.brand[f], fm.attention[f], fm.union[f], fm.s_org[f])
         p_rep, p_pol, p_won, p_part, p_fine = R.day_odds(p, z, s, urgency, lev, cooling, cov, cpress, fm.s_esc[f])
-        zw = zn.workers[z, 0] + zn.workers[z, 1] + zn.workers[z, 2]
-        share_w = fm.weight[f] / max(zw, 1.0)  # one worker of this firm as a share of the zone's
         FE.add(z, s, p.fear_step[z, s] * (p_rep + p.police_fear[z, s] * p_pol) * size * fm.weight[f], p, zn)
         # an exemplary fine deters the zone's other firms (fed from its odds, as fear is)
-        zn.deter[z] += p.fine_deter_zone[z, s] * p_fine * fm.headcount[f] * share_w
+        FE.deter(z, s, p.fine_deter_zone[z, s] * p_fine * fm.headcount[f] * fm.weight[f], p, zn)
         D.signal_odds(f, p_won, p_part, fm.city[f] * H, p, z, s, fm, wk, zn, ht)
         if R.official_intervenes(uniform(ko, day, f), p, z, s, urgency, cpress, fm.s_esc[f]):
             talk = True
