@@ -67,14 +67,18 @@ def test_event_that_touches_nothing_changes_nothing(tmp_path, small_run) -> None
     assert np.array_equal(small_run.series.daily, other.series.daily, equal_nan=True)
 
 
-def test_event_for_one_city_leaves_other_cities_unchanged(tmp_path, small_run) -> None:
+def test_event_for_one_city_leaves_other_cities_unchanged(tmp_path) -> None:
+    """A city's event reaches no other city, once the one channel that crosses cities by design is
+    off: half of a repressed strike's fear is the region's (``fear_region``, docs/ODD.md 7.7)."""
+    local = {"fear_region": 0.0}
+    small_run = simulate(load("prd-2003-2010"), **SMALL, overrides=local)
     f = tmp_path / "gz.toml"
     f.write_text('name = "gz"\nextends = "prd-2003-2010"\n'
                  '[[events]]\ndate = 2003-06-01\nlabel = "Guangzhou arbitration fee waived"\n'
                  'param = "arbitration_fee"\nset = 0\nwhere = { city = "Guangzhou" }\n'
                  '[[events]]\ndate = 2003-06-01\nlabel = "Guangzhou claims surge"\n'
                  'param = "claim_rate"\nscale = 5\nwhere = { city = "Guangzhou" }\n')
-    other = simulate(load(f), **SMALL)
+    other = simulate(load(f), **SMALL, overrides=local)
     cities = small_run.cities
     gz = cities.index("Guangzhou")
     base, pol = small_run.series.daily, other.series.daily
