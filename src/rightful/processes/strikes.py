@@ -66,7 +66,8 @@ PARS = (
           "travels across the city (docs/ODD.md 7.7)", "share of a repressed strike's fear felt across its "
           "city's workers (the rest in its own district)", 0.0, 1.0),
     Param("fear_region", 0.0, "share", "off until the model is re-calibrated with it (0.5 failed facts "
-          "4 and 8 and the organised-strikes test, stop 22); assumption: the climate after a strike is broken up is the region's "
+          "4 and 8 and the organised-strikes test, stop 22); assumption: the climate after a strike "
+          "is broken up is the region's "
           "as well as the city's (chapter: 'in the past, local governments had adopted a harsh approach towards "
           "labour protests'); also the design that keeps a small run's fear from being noisier than the "
           "region's (docs/ODD.md 7.7 point 4)", "share of a repressed strike's fear felt across the whole "
