@@ -190,7 +190,8 @@ def _strikes(seed, day, H, p, fm, wk, zn, ht, out):
         p_rep, p_pol, p_won, p_part, p_fine = R.day_odds(p, z, s, urgency, lev, cooling, cov, cpress, fm.s_esc[f])
         FE.add(z, s, p.fear_step[z, s] * (p_rep + p.police_fear[z, s] * p_pol) * size * fm.weight[f], p, zn)
         # an exemplary fine deters the zone's other firms (fed from its odds, as fear is)
-        FE.deter(z, s, p.fine_deter_zone[z, s] * p_fine * fm.headcount[f] * fm.weight[f], p, zn)
+        zw = zn.workers[z, 0] + zn.workers[z, 1] + zn.workers[z, 2]
+        zn.deter[z] += p.fine_deter_zone[z, s] * p_fine * fm.headcount[f] * fm.weight[f] / max(zw, 1.0)
         D.signal_odds(f, p_won, p_part, fm.city[f] * H, p, z, s, fm, wk, zn, ht)
         if R.official_intervenes(uniform(ko, day, f), p, z, s, urgency, cpress, fm.s_esc[f]):
             talk = True
