@@ -20,6 +20,10 @@ from rightful.validation.validate import PASS_SHARE, ValidationResult, run_valid
 
 FACT_SEEDS = (1, 2, 3)  # PASS_SHARE 0.7 of 3 seeds: a fact must hold on every seed
 KNOWN_FAILING: dict[int, str] = {
+    4: "issue 14 (NGOs' practices as mechanisms): since lost trust in the local state moves workers to the "
+       "street (issue 12), paternalist NGOs' extra claims also bring extra failures, and their contacts' "
+       "distrust: at 0.01 paternalist NGOs lower strikes on 5 of seeds 1-6 (median -7.4%), not on seed 2 "
+       "(+0.1%); with street_distrust = 0, on all 6 (median -6.1%)",
     2: "issue 13 (contagion rare): at 0.01 on seeds 1-6, 41% of strikes are lit by contagion (registry: <= 25%) "
        "and 39% belong to a zone cascade (<= 10%)",
     8: "issue 13 (why strikes start; strikes grow in scale over 2005-2008): strikes are 6x as many in 2008 as in "

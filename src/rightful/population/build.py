@@ -225,12 +225,12 @@ def init_worker_attributes(workers: Table, firms: Table, params: ParamTable, see
     n = len(rows)
     off = int(rows[0]) if n else 0  # rows are a contiguous range: draws are functions of the row
     g = lambda name: params[name][z, s]  # noqa: E731
-    aw = g("aware_init") + 0.1 * normals(seed, "pop.worker.aware", n, day, off)
+    aw = g("aware_init") + g("aware_sd") * normals(seed, "pop.worker.aware", n, day, off)
     workers.aware[rows] = np.clip(aw, 0.0, 1.0)
-    workers.trust_c[rows] = g("trust_central_init")
+    workers.trust_c[rows] = np.minimum(1.0, g("trust_central_init") * g("legitimacy"))  # as a newcomer's
     workers.trust_l[rows] = g("trust_local_init")
     th = g("threshold_mean") + g("threshold_sd") * normals(seed, "pop.worker.thresh", n, day, off)
-    workers.thresh[rows] = np.maximum(0.02, th)
+    workers.thresh[rows] = np.maximum(g("threshold_floor"), th)
     u = uniforms(seed, "pop.worker.flags", n, day, off)
     u2 = uniforms(seed, "pop.worker.flags2", n, day, off)
     flags = np.zeros(n, dtype=np.uint8)

@@ -1,14 +1,26 @@
 """Grievance and trust: the gap between what the law promises and what a worker gets, weighted
-by her awareness and by the legitimacy the state's promises lend the claim, plus arrears and
-uncompensated injuries; trust in the central and the local state.
+by her awareness and by her trust in the centre's word, plus arrears and uncompensated injuries;
+trust in the central and the local state.
 
 Chapter: "Individuals resort to actions ... when changing political conditions abet the rise of
 new and previously unacceptable forms of contention"; the Centre's documents "basically
 acknowledged migrant workers' right to have rights" (legitimacy); "Workers thus started to show a
 growing distrust of the capacity of the Party-state to implement its policies"; "the legalisation
 drive encouraged the rise of new claims when migrants realised that promises could not be kept".
-Trust in the centre rises toward what its promises signal and erodes with the perceived gap;
-trust in the local state erodes with the perceived gap and moves with claim outcomes (claims).
+Trust in the centre rises toward what its promises signal (``legitimacy``) and erodes with the
+perceived gap; trust in the local state erodes with the perceived gap and moves with claim
+outcomes (claims).
+
+The promises act through a worker's trust, not as a gate: a claim is 'rightful' (made in the
+state's own words) as far as she believes the centre means them. Before the promises migrants
+"were rather wary about voicing their claims"; "Migrants now stick to the state's promise to rule
+according to the law and protect their rights to put it to the test by using its own rhetoric".
+So the pay gap and the wages owed weigh on her grievance (read by claims, strikes and quits) in
+proportion to her trust in the centre, which the promises pull up over months and the gap she
+perceives wears down. Awareness (information: training, news) and the back-pay campaigns
+(payroll) are the promises' other two channels, each its own parameter. Trust in the local state
+is read where she decides how to act on the grievance: claims (the legal channel), mobilisation
+(the street) and the labour market (quitting).
 
 Cadence: a firm's workers are re-assessed on the firm's weekly turn (day + firm index divisible by
 7; trust then moves by seven days' rates), and every day while a news pulse is fresh in the zone,
@@ -30,7 +42,8 @@ from ._common import span
 
 PARS = (
     Param("legitimacy", 0.3, "0..1", "chapter: central notices of 2003, 2004, 2006 and the 2008 laws "
-          "(events raise it)", "legitimacy the state's promises lend to claims", 0.0, 1.0),
+          "(events raise it)", "legitimacy the state's promises signal: the level toward which trust in the "
+          "centre is pulled", 0.0, 1.0),
     Param("weight_gap", 1.6, "grievance/unit gap", "assumption", "weight of the perceived pay gap", 0.0, 5.0),
     Param("weight_arrears", 0.6, "grievance per month owed",
           "assumption; chapter: 'growing discontent over unpaid wages'",
@@ -69,7 +82,7 @@ def _grieve(day, p, wk, fm, zn):
         dt = 7.0 if turn else 0.0  # trust moves by a week's worth on the weekly turn only
         # parameters read once per firm: the stores below could alias them, so the compiler would
         # otherwise reload every one of them for every worker
-        leg = p.legitimacy[z, s]
+        leg = p.legitimacy[z, s]  # what the promises signal: read through each worker's trust below
         wg = p.weight_gap[z, s]
         wa = p.weight_arrears[z, s]
         owed_unit = p.min_wage[z, s] * p.arrears_full[z, s]
@@ -87,9 +100,9 @@ def _grieve(day, p, wk, fm, zn):
             owed = wk.arrears[i] / owed_unit
             if owed > 1.0:
                 owed = 1.0
-            # a claim is 'rightful' only as far as the state's promises make it legitimate, for
+            # a claim is 'rightful' only as far as she trusts the centre to mean its promises, for
             # unpaid wages as for underpayment (migrants 'were rather wary about voicing their claims')
-            g = leg * (wg * perceived + wa * owed)
+            g = trust_c[i] * (wg * perceived + wa * owed)
             fl = wk.flags[i]
             if (fl & C.INJURED) and not (fl & C.INSURED):
                 g += wi

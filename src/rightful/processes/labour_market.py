@@ -32,6 +32,9 @@ PARS = (
           "daily quit hazard of a worker with no grievance", 0.0, 0.01),
     Param("quit_grievance", 2.5, "x per unit", "assumption; chapter: 'voting with their feet'",
           "multiplier on the quit hazard per unit of grievance", 0.0, 10.0),
+    Param("quit_distrust", 1.0, "x per unit of lost trust", "assumption; chapter: migrants 'voting with "
+          "their feet' where the local state fails them", "multiplier on the quit hazard per unit of trust in "
+          "the local state lost below trust_local_init", 0.0, 10.0),
     Param("quit_shortage", 1.5, "x", "assumption", "multiplier (1+shortage*this) on quits", 0.0, 5.0),
     Param("vacancy_days", 12.0, "days", "assumption", "mean time to fill a vacant slot", 1.0, 90.0),
     Param("vacancy_shortage", 2.0, "x", "assumption", "vacancies last (1+shortage*this) longer", 0.0, 10.0),
@@ -59,8 +62,9 @@ PARS = (
           "I know that overtime should be paid'", "awareness of a migrant in 2003", 0.0, 1.0),
     Param("newcomer_learning", 0.5, "share", "assumption", "weight of the zone's mean awareness in "
           "a newcomer's awareness (hometown networks carry knowledge)", 0.0, 1.0),
-    Param("trust_central_init", 0.6, "0..1", "assumption; chapter: migrants 'thankful for the "
-          "public acknowledgment'", "initial trust in the central state", 0.0, 1.0),
+    Param("trust_central_init", 1.0, "x", "assumption: a newcomer has heard the promises at home; chapter: "
+          "migrants 'thankful for the public acknowledgment'", "a newcomer's trust in the central state, as a "
+          "share of the legitimacy the promises signal when she arrives", 0.0, 2.0),
     Param("trust_local_init", 0.35, "0..1", "chapter: migrants saw the state as 'distant, "
           "unfavourable or even predatory'", "initial trust in the local state", 0.0, 1.0),
     Param("threshold_mean", 1.65, "grievance units", "assumption (Granovetter thresholds)",
@@ -197,11 +201,13 @@ def _labour(seed, days, p, fm, zn, wk, st64, leave_rows, out):
             # New Year (LEAVE_HOME) or quits (LEAVE_QUIT); apply it after the slots that are away
             # have been seen (a slot refilled today does not leave today, nor is a leaver refilled)
             if turn:
-                qg = p.quit_grievance[z, s]
+                qg, qd, tl0 = p.quit_grievance[z, s], p.quit_distrust[z, s], p.trust_local_init[z, s]
                 for k in range(m_rows):
                     r = lo + np.uint64(k)
+                    # a worker the local state failed is readier to leave ('voting with their feet')
+                    lost = max(0.0, tl0 - trust_l[r])
                     d = (status[r] == C.WORKING) & \
-                        (uniform(kq, day, r) < week_odds(qmul * (1.0 + qg * griev[r])))
+                        (uniform(kq, day, r) < week_odds(qmul * (1.0 + qg * griev[r] + qd * lost)))
                     leaves[k] = d  # LEAVE_QUIT or LEAVE_NONE
                     n_leave += d
             else:
@@ -254,7 +260,7 @@ def _labour(seed, days, p, fm, zn, wk, st64, leave_rows, out):
                     q += 1.0
                 a, th, fl = newcomer(j, day, kn, p, z, s, zn.aware[z])
                 aware[j] = a
-                trust_c[j] = p.trust_central_init[z, s]
+                trust_c[j] = min(1.0, p.trust_central_init[z, s] * p.legitimacy[z, s])
                 trust_l[j] = p.trust_local_init[z, s]
                 thresh[j] = th
                 flags[j] = fl
@@ -293,6 +299,7 @@ class LabourMarket(Process):
     name = "labour_market"
     cites = "PRD labour shortage from spring 2004; 'voting with their feet'; New Year return home"
     pars = PARS
+    uses = ("legitimacy",)  # a newcomer's trust in the centre follows what the promises signal
     states = {"workers": (Col("status", "i1", "situation: working, striking, in dispute, seeking, gone home, detained"),
                           Col("since", "i2", "day the current situation began"))}
     results = (Flow("quits", "workers quitting their job", "workers per day"),
@@ -303,8 +310,8 @@ class LabourMarket(Process):
     # a new migrant also resets her slot's other columns (awareness, trust, threshold, flags, strike
     # experience, pay, arrears, grievance, claim, NGO contact); a leader freed during her firm's
     # strike rejoins it (firms.s_lead, firms.trig); the New Year dates come from the calendar
-    reads = ("workers.griev", "workers.arrears", "zones.aware", "zones.ngos_open", "firms.base", "firms.attention",
-             "firms.s_start", "firms.s_end")
+    reads = ("workers.griev", "workers.trust_l", "workers.arrears", "zones.aware", "zones.ngos_open", "firms.base",
+             "firms.attention", "firms.s_start", "firms.s_end")
 
     def setup(self, w: World) -> None:
         self.dtny = w.cal.days_to_new_year()

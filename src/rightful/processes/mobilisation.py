@@ -31,26 +31,10 @@ from ..engine.rng import key, stream_id, uniform
 from ..engine.world import World
 from ..population import codes as C
 from . import delegations as DG
+from . import triggers as TR
 from ._common import span
 
 PARS = (
-    Param("trigger_half_life", 5.0, "days", "assumption", "half-life of a firm's trigger", 0.5, 60.0),
-    Param("trigger_news", 2.0, "trigger", "chapter: Hai Yan, news of the 610-yuan minimum",
-          "trigger from wage news while the firm pays below the minimum", 0.0, 10.0),
-    Param("trigger_arrears", 0.8, "trigger", "chapter: arrears and the New Year back-pay campaigns",
-          "trigger from the share of workers owed wages in the month before the New Year", 0.0, 10.0),
-    Param("trigger_rejected", 5.0, "trigger per rejected share", "chapter: 'complaints ... had been "
-          "ignored, there were no means left but to take to the streets'", "trigger per rejected "
-          "complaint per worker", 0.0, 100.0),
-    Param("trigger_contagion", 6.0, "trigger per share", "chapter: Dalian 2005 spread across the zone",
-          "trigger per unit of the zone's success signal (a visibility-weighted share of the zone's workers "
-          "of the same ownership who just won)", 0.0, 1000.0),
-    Param("contagion_cross", 0.25, "share", "chapter: Dalian's strike spread 'to other Japanese-invested "
-          "hightech enterprises'", "share of the signal that reaches firms of another ownership", 0.0, 1.0),
-    Param("trigger_hometown", 20.0, "trigger per share", "assumption: laoxiang networks carry strike news",
-          "trigger per unit of the firm's workers' mean hometown success signal", 0.0, 1000.0),
-    Param("trigger_min", 0.05, "trigger", "assumption", "trigger below which (or while it fades) a firm "
-          "is checked only on its weekly turn", 0.0, 1.0),
     Param("trigger_amplify", 1.89, "x", "calibrated (docs/ODD.md 8.3; was 1.0); "
           "assumption", "grievance multiplied by (1 + this*trigger)", 0.0, 10.0),
     Param("peer_weight", 1.83, "grievance units", "calibrated (docs/ODD.md 8.3; was 0.8); "
@@ -91,15 +75,14 @@ PARS = (
           "the firm out, strikers / this))); 0: the share of the firm only", 0.0, 100000.0),
     Param("dorm_group", 120.0, "workers", "population.dorm_size default", "size of the within-firm "
           "dormitory groups the cascade uses", 5.0, 1000.0),
-    Param("new_year_window", 30.0, "days", "chapter: arrears and the back-pay campaigns 'launched annually on "
-          "Chinese New Year's Eve'; window assumed", "days before the New Year in which arrears light a firm's "
-          "trigger", 0.0, 90.0),
-    Param("cause_min", 0.001, "trigger", "assumption", "contribution to a firm's trigger below which it is "
-          "not named as a strike's cause (the cause is then grievance)", 0.0, 1.0),
-)
+    Param("street_distrust", 1.0, "x per unit of lost trust",
+          "assumption; chapter: 'since the complaints lodged by workers in the past had been ignored, there "
+          "were no means left but to take to the streets'", "a worker's grievance, as the street reads it, is "
+          "multiplied by (1 + this x the trust in the local state she has lost below trust_local_init)",
+          0.0, 10.0),
+) + TR.PARS
 RESULTS = (Flow("strikes_started", "strikes started", "strikes per day"),
            Flow("strikers_started", "workers in strikes on the day they started", "workers per day"))
-CAUSE_GRIEV, CAUSE_NEWS, CAUSE_ARR, CAUSE_REJ, CAUSE_CONT = 0, 1, 2, 3, 4
 S_DELEG = stream_id("mobilisation.delegation")
 
 
@@ -127,54 +110,14 @@ def _threshold(thresh, exp, fear, organised, ngo, p, z, s):
 
 
 @njit(cache=True, inline="always")
-def _trigger(f, day, dtny, H, any_home, p, z, s, fm, wk, zn, ht):
-    """Today's additions to the firm's trigger, by cause: (news, rejected complaints, contagion in
-    the zone, arrears before the New Year, hometown news). Refreshes the firm's hometown signal."""
-    n = fm.end[f] - fm.start[f]
-    hc = fm.headcount[f] if fm.headcount[f] > 0 else 1
-    # news lights a firm as far as its workers have heard it
-    c_news = p.trigger_news[z, s] * zn.news[z] * fm.aware[f] if fm.base[f] < p.min_wage[z, s] else 0.0
-    c_rej = p.trigger_rejected[z, s] * fm.rejected[f] / hc
-    own = fm.own[f]
-    sig = 0.0
-    for o in range(zn.zsig.shape[1]):
-        sig += zn.zsig[z, o] if o == own else p.contagion_cross[z, s] * zn.zsig[z, o]
-    c_cont = p.trigger_contagion[z, s] * sig
-    c_arr = 0.0
-    # the hometown signal moves slowly (half-life of days): its mean over the firm's workers is
-    # refreshed on the firm's weekly turn, so this pass over workers is not made every day
-    new_year = dtny <= p.new_year_window[z, s]
-    if new_year or (any_home and (day + f) % 7 == 0):
-        owed = 0.0
-        hs = 0.0
-        lo, hi = span(fm.start, fm.end, f)
-        for i in range(lo, hi):
-            if wk.arrears[i] > 0.0:
-                owed += 1.0
-            hs += ht.hsig[fm.city[f] * H + wk.home[i]]
-        if new_year:
-            c_arr = p.trigger_arrears[z, s] * owed / n
-        fm.home_sig[f] = hs / n
-    elif not any_home:
-        fm.home_sig[f] = 0.0
-    c_home = p.trigger_hometown[z, s] * fm.home_sig[f]
-    return c_news, c_rej, c_cont, c_arr, c_home
-
-
-@njit(cache=True, inline="always")
-def _cause(p, z, s, c_news, c_rej, c_cont, c_arr, c_home):
-    """What lit a strike: the largest contribution to today's trigger."""
-    cause = CAUSE_GRIEV
-    best = p.cause_min[z, s]
-    if c_news > best:
-        cause, best = CAUSE_NEWS, c_news
-    if c_arr > best:
-        cause, best = CAUSE_ARR, c_arr
-    if c_rej > best:
-        cause, best = CAUSE_REJ, c_rej
-    if c_cont + c_home > best:
-        cause = CAUSE_CONT
-    return cause
+def _lit(wk, i, amp, dw, tl0):
+    """Her grievance as the street reads it: lit by the firm's trigger (``amp``) and raised by the
+    trust in the local state she has lost (``dw`` = street_distrust, ``tl0`` = trust_local_init):
+    a worker whose complaints and claims failed turns from the legal channel to the street."""
+    lost = tl0 - wk.trust_l[i]
+    if lost > 0.0:
+        return wk.griev[i] * amp * (1.0 + dw * lost)
+    return wk.griev[i] * amp
 
 
 @njit(cache=True)
@@ -188,6 +131,7 @@ def _cascade(f, day, kd, cause, amp, fear, p, z, s, fm, wk, out):
     if need < p.strike_min[z, s]:
         need = p.strike_min[z, s]
     peer_w = p.peer_weight[z, s]
+    dw, tl0 = p.street_distrust[z, s], p.trust_local_init[z, s]
     g_size = int(p.dorm_group[z, s])
     G = n // g_size + 1
     cnt = np.zeros(G)
@@ -207,7 +151,7 @@ def _cascade(f, day, kd, cause, amp, fear, p, z, s, fm, wk, out):
         organised = False
         for k in range(m):
             i = a + np.uint64(k)
-            xs[k] = wk.griev[i] * amp
+            xs[k] = _lit(wk, i, amp, dw, tl0)
             if wk.status[i] == C.WORKING:
                 t += 1.0
                 th[k] = wk.thresh[i] * fear * _ngo_factor(wk.ngo[i], p, z, s)
@@ -252,7 +196,7 @@ def _cascade(f, day, kd, cause, amp, fear, p, z, s, fm, wk, out):
             continue
         g = (i - fm.start[f]) // g_size
         thr = _threshold(wk.thresh[i], wk.exp[i], fear, org[g] > 0.0, wk.ngo[i], p, z, s)
-        if wk.griev[i] * amp + p.peer_weight[z, s] * cnt[g] / tot[g] > thr:
+        if _lit(wk, i, amp, dw, tl0) + peer_w * cnt[g] / tot[g] > thr:
             wk.status[i] = C.STRIKING
             exp_sum += min(1.0, wk.exp[i] / p.experience_full[z, s])
             if first < 0:
@@ -294,7 +238,7 @@ def _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen):
     (see _common.block)."""
     z, s = fm.zone[f], fm.sector[f]
     decay = math.exp(-0.6931471805599453 / p.trigger_half_life[z, s])
-    c_news, c_rej, c_cont, c_arr, c_home = _trigger(f, day, dtny, H, any_home, p, z, s, fm, wk, zn, ht)
+    c_news, c_rej, c_cont, c_arr, c_home = TR.collect(f, day, dtny, H, any_home, p, z, s, fm, wk, zn, ht)
     add = c_news + c_rej + c_cont + c_arr + c_home
     if fm.union[f] == C.U_REP:
         add *= 1.0 - p.representative_channel[z, s]
@@ -309,12 +253,13 @@ def _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen):
         return False, 0, 0.0, 0.0
     if day - fm.last_end[f] < p.strike_refractory[z, s]:
         return False, 0, 0.0, 0.0
-    cause = _cause(p, z, s, c_news, c_rej, c_cont, c_arr, c_home)
+    cause = TR.cause(p, z, s, c_news, c_rej, c_cont, c_arr, c_home)
     amp = 1.0 + p.trigger_amplify[z, s] * trig
     fear = (1.0 + p.fear_weight[z, s] * zn.fear[z]) * (1.0 + p.repression_deterrence[z, s] * p.repression[z, s])
     # upper bound: even with every dormitory mate out, can enough workers join?
     reach = 0.0
     peer_w = p.peer_weight[z, s]
+    dw, tl0 = p.street_distrust[z, s], p.trust_local_init[z, s]
     # (with each worker's own experience factor: a looser bound sends firms through the cascade for nothing)
     lowest = fear * (1.0 - p.organiser_effect[z, s]) * (1.0 - p.autonomy_organise[z, s])
     lo, hi = span(fm.start, fm.end, f)
@@ -323,7 +268,9 @@ def _firm(f, day, dtny, H, any_home, p, fm, wk, zn, ht, seen):
             thr = wk.thresh[i] * lowest
             if wk.exp[i] > 0:
                 thr *= _exp_factor(wk.exp[i], p, z, s)
-            if wk.griev[i] * amp + peer_w > thr:
+            # her trust in the local state is read only where even all of it lost could carry her
+            # over (the common case fails on grievance alone: one column less to read)
+            if wk.griev[i] * amp * (1.0 + dw * tl0) + peer_w > thr and _lit(wk, i, amp, dw, tl0) + peer_w > thr:
                 reach += 1.0
                 if reach >= p.strike_min[z, s]:
                     break
@@ -363,12 +310,13 @@ def join_strike(f, z, s, share, fear, p, fm, wk):
         felt = max(felt, share * fm.headcount[f] / p.strike_visible[z, s])
     peer = p.peer_weight[z, s] * min(1.0, felt)
     joined = 0.0
+    dw, tl0 = p.street_distrust[z, s], p.trust_local_init[z, s]
     led = fm.s_lead[f] > 0
     for i in range(fm.start[f], fm.end[f]):
         if wk.status[i] != C.WORKING:
             continue
         thr = _threshold(wk.thresh[i], wk.exp[i], fear, led, wk.ngo[i], p, z, s)
-        if wk.griev[i] * amp + peer > thr:
+        if _lit(wk, i, amp, dw, tl0) + peer > thr:
             wk.status[i] = C.STRIKING
             joined += 1.0
     return joined
@@ -377,15 +325,16 @@ def join_strike(f, z, s, share, fear, p, fm, wk):
 class Mobilisation(Process):
     name = "mobilisation"
     pars = PARS
-    uses = ("min_wage", "repression", "delegation_base", "delegation_experience", "delegation_autonomy")
+    uses = ("min_wage", "repression", "trust_local_init", "delegation_base", "delegation_experience",
+            "delegation_autonomy")
     states = {"workers": (Col("thresh", "f4", "mobilisation threshold (risk aversion folded in)"),
                           Col("exp", "u1", "strikes she has taken part in (to 100)")),
               "firms": (Col("trig", "f4", "mobilisation trigger intensity (decays)"),
                         Col("home_sig", "f4", "mean hometown success signal of the firm's workers (weekly)"))}
     results = RESULTS
     reads = ("firms.rejected", "firms.last_end", "firms.headcount", "firms.aware", "firms.union", "zones.news",
-             "zones.zsig", "zones.fear", "hometowns.hsig", "workers.griev", "workers.ngo", "workers.arrears",
-             "workers.home", "firms.s_lead")
+             "zones.zsig", "zones.fear", "hometowns.hsig", "workers.griev", "workers.trust_l", "workers.ngo",
+             "workers.arrears", "workers.home", "firms.s_lead")
     cites = "Hai Yan: news of 610 yuan, flyers in the dormitories; 'no means left but to take to the streets'"
 
     def setup(self, w: World) -> None:

@@ -106,7 +106,7 @@ S_UNION = stream_id("strike.union_demand")
 HELPERS = (M.Media, R.Responses, DG.Delegations)  # units run inside this one: their parameters are read here by name
 MOBILISATION_USES = ("fear_weight", "repression_deterrence", "trigger_amplify", "peer_weight", "paternalist_calm",
                      "autonomy_organise", "organiser_effect", "strike_visible", "experience_effect",
-                     "experience_full")  # recruitment (MB.join_strike)
+                     "experience_full", "street_distrust", "trust_local_init")  # recruitment (MB.join_strike)
 DIFFUSION_USES = ("visibility", "coverage_boost", "hometown_weight", "partial_signal", "later_firing",
                   "later_firing_days")  # news of the outcome (D.signal_odds, D.schedule_later_firing)
 
@@ -331,9 +331,9 @@ class Strikes(Process):
                   Col("deter", "f4", "deterrence after officials' fines in the zone (decays)"))}
     results = RESULTS
     reads = ("firms.brand", "firms.union", "firms.headcount", "firms.trig", "firms.base", "firms.ot", "firms.hours",
-             "firms.dpw", "firms.comply", "workers.status", "workers.flags", "workers.griev", "workers.thresh",
-             "workers.ngo", "workers.home", "workers.arrears", "workers.exp", "zones.workers", "zones.city",
-             "hometowns.workers")
+             "firms.dpw", "firms.comply", "workers.status", "workers.flags", "workers.griev", "workers.trust_l",
+             "workers.thresh", "workers.ngo", "workers.home", "workers.arrears", "workers.exp", "zones.workers",
+             "zones.city", "hometowns.workers")
     cites = "Hai Yan strike, blockade, coverage, negotiation, fine; 'temporary episodes of resistance'"
 
     def setup(self, w: World) -> None:

@@ -16,7 +16,8 @@ stands for). Totals of daily series are over the whole run, over all cities.
 
 | fact | check | measure | passes when |
 | --- | --- | --- | --- |
-| 1 | claims_rise | mean yearly (arb_filed + strikes_started) in full years after 2003, default / no-promises | >= 1.2 |
+| 1 | legal_claims_rise | mean yearly arb_filed in full years after 2003, default / no-promises | >= 1.2 |
+| 1 | strikes_rise | mean yearly strikes_started in full years after 2003, default / no-promises | >= 1.2 |
 | 1 | compliance_flat | share_min_wage, mean of last full year minus mean of 2003 | <= 0.10 |
 | 2 | short | weighted median strike duration (days) | <= 7 |
 | 2 | few_spread | weighted share of strikes lit by contagion from another firm | <= 0.25 |
@@ -178,24 +179,28 @@ def success_share(v: RunView) -> float:
 
 def fact1(runs: Mapping[str, RunView]) -> list[Check]:
     """Claims rise *because of* the promises: the default against the same world without them (the
-    counterfactual ``no-promises``, common random numbers), so that a rise out of a warm-up or from
-    any other cause, present in both, cancels; compliance barely improves in the default itself."""
+    counterfactual ``no-promises``, common random numbers: a rise out of a warm-up, or from any other
+    cause, is in both and cancels), legal claims and strikes each on its own; compliance barely
+    improves in the default."""
     v, cf = runs[BASE], runs[NO_PROMISES]
     years = v.full_years()
     after = [y for y in years if y > 2003 and y in cf.full_years()]
     if 2003 not in years or not after:
         na = "needs the full year 2003 and at least one later full year"
-        return [Check("claims_rise", float("nan"), ">= 1.2", None, na),
-                Check("compliance_flat", float("nan"), "<= 0.1", None, na)]
+        return [Check(n, float("nan"), t, None, na) for n, t in
+                (("legal_claims_rise", ">= 1.2"), ("strikes_rise", ">= 1.2"), ("compliance_flat", "<= 0.1"))]
 
-    def claims(r: RunView) -> float:
-        return float(np.mean([year_sum(r, S.arb_filed, y) + year_sum(r, S.strikes_started, y) for y in after]))
+    def yearly(series: str) -> tuple[float, float]:  # with and without the promises
+        return tuple(float(np.mean([year_sum(r, series, y) for y in after])) for r in (v, cf))
 
-    with_p, without = claims(v), claims(cf)
+    span = f"{after[0]}-{after[-1]}"
+    legal, street = yearly(S.arb_filed), yearly(S.strikes_started)
     share = {y: year_mean(v, S.share_min_wage, y) for y in (2003, after[-1])}
     return [
-        _cmp("claims_rise", _ratio(with_p, without), ">=", 1.2,
-             f"claims a year {after[0]}-{after[-1]}: {with_p:.4g} with the promises, {without:.4g} without"),
+        _cmp("legal_claims_rise", _ratio(*legal), ">=", 1.2,
+             f"arbitration filings a year {span}: {legal[0]:.4g} with the promises, {legal[1]:.4g} without"),
+        _cmp("strikes_rise", _ratio(*street), ">=", 1.2,
+             f"strikes a year {span}: {street[0]:.4g} with the promises, {street[1]:.4g} without"),
         _cmp("compliance_flat", share[after[-1]] - share[2003], "<=", 0.10,
              f"share paid the minimum 2003 {share[2003]:.3f}, {after[-1]} {share[after[-1]]:.3f}"),
     ]
@@ -370,11 +375,7 @@ def select(numbers: Sequence[int] | None = None) -> list[Fact]:
 
 def scenarios_needed(facts: Sequence[Fact]) -> list[str]:
     """The scenarios to run, baseline first, each once."""
-    out: list[str] = []
-    for f in facts:
-        for s in f.needs:
-            if s not in out:
-                out.append(s)
+    out = list(dict.fromkeys(s for f in facts for s in f.needs))
     return sorted(out, key=lambda s: (s != BASE, out.index(s)))
 
 
